@@ -131,14 +131,14 @@ export function judgeMessages(
 }
 
 /**
- * The conversation the base model continues to write the final answer: the kept steps, the
- * closed thinking, and whatever part of the answer was already written (resumption).
+ * The conversation the model continues to write the final answer: the kept steps, still open.
+ * `</think>` is not added: the Qwen/QwQ/R1 chat templates keep only the text after `</think>` in
+ * an assistant message, which would drop every step. The model closes its thinking itself and
+ * the machine takes the text after `</think>` as the answer.
  */
 export function answerMessages(
   base: readonly ChatMessage[],
   steps: readonly string[],
-  partialAnswer = '',
 ): ChatMessage[] {
-  const thinking = THINK_OPEN + steps.join(STEP_SEPARATOR) + `\n${THINK_CLOSE}\n\n`;
-  return [...base, { role: 'assistant', content: thinking + partialAnswer }];
+  return stepMessages(base, steps);
 }

@@ -1,0 +1,172 @@
+/**
+ * Streamed calls: the final answer, and the single-model modes' free run (one continuous
+ * generation cut into steps at blank lines as it streams). Text after `</think>` is the answer;
+ * text before it is thinking. After a restart the same call streams again from the beginning
+ * and only the answer text beyond what was already emitted becomes new `answer-delta` events.
+ */
+import type { ThinkingStopReason } from './events.ts';
+import { type Context, completeTurn, emit, endThinking, keepStep } from './machine-context.ts';
+import type { GenerateResult } from './ports.ts';
+import { STEP_SEPARATOR, THINK_CLOSE } from './prompts.ts';
+import type { CallRef, KeptStep, StreamProgress, TurnState } from './state.ts';
+import { isTokenBudgetSpent } from './stop-rules.ts';
+import { estimateTokens, outputTokens } from './usage.ts';
+
+export function onStreamText(context: Context, callId: string, text: string): void {
+  const stream = context.state.stream;
+  if (stream === undefined || stream.callId !== callId) return;
+  const call = context.state.inFlight.find((candidate) => candidate.id === callId);
+  if (call === undefined) return;
+  stream.raw += text;
+  advance(context, call, stream, false);
+}
+
+export function onStreamDone(context: Context, call: CallRef, result: GenerateResult): void {
+  const { state } = context;
+  const stream =
+    state.stream?.callId === call.id
+      ? state.stream
+      : { callId: call.id, raw: '', consumed: 0, closed: false };
+  // The final text is authoritative: a backend may deliver its last piece only in the result.
+  if (result.text.length > stream.raw.length && result.text.startsWith(stream.raw)) {
+    stream.raw = result.text;
+  }
+  advance(context, call, stream, true);
+  if (stream.closed || call.kind === 'answer') {
+    state.stream = undefined;
+    countTokens(state, call, result, visibleAnswer(stream, true));
+    completeTurn(context, result.finishReason.unified === 'length' ? 'length' : 'stop');
+    return;
+  }
+  countTokens(state, call, result, '');
+  // A free run that stopped (or hit its bound) without closing its thinking: ask for the answer,
+  // unless a stop rule already did.
+  if (state.phase === 'thinking') {
+    state.stream = undefined;
+    endThinking(context, result.finishReason.unified === 'length' ? 'budget' : 'answer');
+  }
+}
+
+/** Attributes a streamed call's output tokens to its model and to the answer. */
+function countTokens(
+  state: TurnState,
+  call: CallRef,
+  result: GenerateResult,
+  answer: string,
+): void {
+  const { tokens, estimated } = outputTokens(result.usage, result.text);
+  if (estimated) state.usage.estimated = true;
+  const answerTokens = Math.min(tokens, call.kind === 'answer' ? tokens : estimateTokens(answer));
+  state.usage.answerTokens += answerTokens;
+  const promptTokens = result.usage.promptTokens ?? 0;
+  if (state.config.mode === 'draft') {
+    state.usage.draftTokens += tokens - answerTokens;
+    state.usage.draftPromptTokens += promptTokens;
+  } else {
+    state.usage.baseTokens += tokens - answerTokens;
+    state.usage.basePromptTokens += promptTokens;
+  }
+}
+
+function advance(context: Context, call: CallRef, stream: StreamProgress, final: boolean): void {
+  if (call.kind === 'free-run') {
+    while (!stream.closed && context.state.phase === 'thinking') {
+      if (!cutNextStep(context, stream, final)) break;
+    }
+    if (context.state.phase !== 'thinking' && !stream.closed) return;
+  } else if (!stream.closed) {
+    const close = stream.raw.indexOf(THINK_CLOSE);
+    if (close >= 0) {
+      stream.closed = true;
+      stream.consumed = close + THINK_CLOSE.length;
+    }
+  }
+  const answer = visibleAnswer(stream, final && call.kind === 'answer');
+  if (answer.length > context.state.answer.length) {
+    const delta = answer.slice(context.state.answer.length);
+    context.state.answer = answer;
+    emit(context, { type: 'answer-delta', text: delta });
+  }
+}
+
+/**
+ * The answer text so far: what follows `</think>`, without its leading whitespace. An answer
+ * call that never closed its thinking has its whole text taken as the answer once it ends.
+ */
+function visibleAnswer(stream: StreamProgress, final: boolean): string {
+  if (stream.closed) return stream.raw.slice(stream.consumed).replace(/^\s+/, '');
+  return final ? stream.raw.trim() : '';
+}
+
+/** Cuts one complete step off the free run's text; false when more text is needed. */
+function cutNextStep(context: Context, stream: StreamProgress, final: boolean): boolean {
+  const rest = stream.raw.slice(stream.consumed);
+  const separator = rest.indexOf(STEP_SEPARATOR);
+  const close = rest.indexOf(THINK_CLOSE);
+  if (separator >= 0 && (close < 0 || separator < close)) {
+    stream.consumed += separator + STEP_SEPARATOR.length;
+    keepFreeRunStep(context, rest.slice(0, separator));
+    return true;
+  }
+  if (close >= 0) {
+    stream.consumed += close + THINK_CLOSE.length;
+    stream.closed = true;
+    const step = rest.slice(0, close);
+    if (step.trim() !== '') keepFreeRunStep(context, step, false);
+    if (context.state.phase === 'thinking') {
+      context.state.stopReason = 'answer';
+      emit(context, {
+        type: 'thinking-end',
+        reason: 'answer',
+        steps: context.state.steps.length,
+        keptTokens: context.state.usage.keptTokens,
+      });
+      context.state.phase = 'answering';
+    }
+    return false;
+  }
+  if (final && rest.trim() !== '') {
+    stream.consumed = stream.raw.length;
+    keepFreeRunStep(context, rest);
+  }
+  return false;
+}
+
+/** Keeps a step of a single-model free run (its tokens estimated from its text). */
+function keepFreeRunStep(context: Context, text: string, checkStop = true): void {
+  const { state } = context;
+  const origin = state.config.mode === 'draft' ? 'draft' : 'base';
+  const tokens = estimateTokens(text) + 1;
+  const index = state.steps.length;
+  if (origin === 'draft') state.usage.stepsDraftOnly += 1;
+  else state.usage.stepsBase += 1;
+  emit(context, {
+    type: 'step-generated',
+    index,
+    text,
+    tokens,
+    origin,
+    reason: 'single-model',
+    elapsedMs: 0,
+  });
+  const step: KeptStep = {
+    index,
+    text,
+    origin,
+    decision: 'single-model',
+    score: undefined,
+    tokens,
+    timings: {},
+  };
+  keepStep(context, step, {
+    stopReason: (current) => (checkStop ? freeRunStopReason(current) : undefined),
+    onContinue: () => {},
+  });
+}
+
+/** A free run is vanilla generation: only the budget and the step bound stop it early. */
+function freeRunStopReason(state: TurnState): ThinkingStopReason | undefined {
+  if (isTokenBudgetSpent(state.usage.keptTokens, state.config.tokenBudget)) return 'budget';
+  if (state.steps.length >= state.config.maxSteps) return 'max-steps';
+  return undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * Builds the request of each kind of call from the turn state: which model, which messages,
+ * which sampling parameters. Consecutive calls share the longest possible prefix (history,
+ * question, then the kept steps in order), so prefix caches hit.
+ */
+import { answerMessages, judgeMessages, STEP_SEPARATOR, stepMessages } from './prompts.ts';
+import type { CallKind, CallRequest, TurnState } from './state.ts';
+
+/** The kept step texts, plus the pending draft when the call is for the step after it. */
+function stepTextsBefore(state: TurnState, index: number): string[] {
+  const kept = state.steps.map((step) => step.text);
+  if (index <= kept.length) return kept.slice(0, index);
+  const draft = state.pending?.draft;
+  if (index === kept.length + 1 && draft !== undefined) return [...kept, draft.text];
+  throw new RangeError(`No prefix for step ${index}: ${kept.length} steps are kept`);
+}
+
+/** The model that writes text in the single-model modes and the answer. */
+function writerModel(state: TurnState): 'draft' | 'base' {
+  return state.config.mode === 'draft' ? 'draft' : 'base';
+}
+
+export function buildCallRequest(state: TurnState, kind: CallKind, index: number): CallRequest {
+  const { config } = state;
+  const stepSampling = {
+    temperature: config.temperature,
+    topP: config.topP,
+    maxTokens: config.maxStepTokens,
+    stop: [STEP_SEPARATOR],
+    seed: config.seed,
+  };
+  switch (kind) {
+    case 'draft-step':
+    case 'base-step':
+      return {
+        type: 'generate',
+        model: kind === 'draft-step' ? 'draft' : 'base',
+        messages: stepMessages(state.messages, stepTextsBefore(state, index)),
+        sampling: stepSampling,
+        streamText: false,
+      };
+    case 'judge': {
+      const draft = state.pending?.draft;
+      if (draft === undefined) throw new RangeError(`No draft to judge for step ${index}`);
+      return {
+        type: 'judge',
+        model: 'base',
+        messages: judgeMessages(state.messages, [...stepTextsBefore(state, index), draft.text]),
+        topLogprobs: config.judgeTopLogprobs,
+        seed: config.seed,
+      };
+    }
+    case 'free-run':
+      return {
+        type: 'generate',
+        model: writerModel(state),
+        messages: stepMessages(state.messages, stepTextsBefore(state, index)),
+        sampling: {
+          ...stepSampling,
+          maxTokens:
+            Math.max(1, config.tokenBudget - state.usage.keptTokens) + config.answerMaxTokens,
+          stop: [],
+        },
+        streamText: true,
+      };
+    case 'answer':
+      return {
+        type: 'generate',
+        model: writerModel(state),
+        messages: answerMessages(state.messages, stepTextsBefore(state, index)),
+        sampling: { ...stepSampling, maxTokens: config.answerMaxTokens, stop: [] },
+        streamText: true,
+      };
+    default:
+      return kind satisfies never;
+  }
+}
+
+/** Deterministic call ids: the same call after a restart gets the same id. */
+export function callId(kind: CallKind, index: number): string {
+  return `${kind}-${index}`;
+}

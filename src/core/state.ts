@@ -1,0 +1,170 @@
+/**
+ * The state of one turn: everything the step machine needs to decide its next move, as plain
+ * JSON so the Durable Object can persist it and resume after a restart. Also the machine's
+ * inputs and effects. Types and constructors only; decisions live in machine.ts.
+ */
+import type { TurnConfig } from './config.ts';
+import type {
+  CallFailure,
+  DirectStepReason,
+  StepOrigin,
+  ThinkingStopReason,
+  TurnEvent,
+} from './events.ts';
+import type { ChatMessage, GenerateResult, JudgeResult, SamplingParameters } from './ports.ts';
+import { emptyTurnUsage, type TurnUsage } from './usage.ts';
+
+/** A step that made it into the reasoning. */
+export interface KeptStep {
+  index: number;
+  text: string;
+  origin: StepOrigin;
+  /** How the step was decided. */
+  decision: 'accepted' | 'regenerated' | DirectStepReason;
+  /** The judge's score; `null` when the judge failed; `undefined` when not judged. */
+  score: number | null | undefined;
+  /** Output tokens of the kept text (counted against the budget). */
+  tokens: number;
+  /** The rejected draft, for regenerated steps. */
+  draftText?: string | undefined;
+  draftTokens?: number | undefined;
+  /** Milliseconds each call took, as the driver measured them. */
+  timings: {
+    draftMs?: number | undefined;
+    judgeMs?: number | undefined;
+    baseMs?: number | undefined;
+  };
+}
+
+/** A finished draft step waiting for (or past) its judgement. */
+export interface DraftCandidate {
+  text: string;
+  tokens: number;
+  elapsedMs: number;
+  /** The draft hit `maxStepTokens` (a weak draft, for hedging). */
+  truncated: boolean;
+}
+
+/** The step being decided now. */
+export interface PendingStep {
+  index: number;
+  /** Set when the base model writes this step without a judged draft. */
+  direct?: DirectStepReason | undefined;
+  /** The draft under judgement (visible through `step-proposed`). */
+  draft?: DraftCandidate | undefined;
+  /** The judgement: a score, or `null` for a failed judge call. `undefined` = not yet judged. */
+  score?: number | null | undefined;
+  judgeElapsedMs?: number | undefined;
+  /** Hedging: the base model's own version of this step, finished before the judgement. */
+  hedge?: DraftCandidate | undefined;
+}
+
+/** Pipelining: the draft of the next step, made assuming the pending draft is accepted. */
+export interface AheadDraft {
+  index: number;
+  /** Present once the call has finished; never visible until the pending step is accepted. */
+  result?: DraftCandidate | undefined;
+}
+
+export type CallKind = 'draft-step' | 'judge' | 'base-step' | 'answer' | 'free-run';
+
+/** A model call the machine started and has not yet heard back from. */
+export interface CallRef {
+  /** Deterministic: the same call after a restart has the same id. */
+  id: string;
+  kind: CallKind;
+  /** The step the call is for (the first step of a free run; the step count for the answer). */
+  index: number;
+  /** Started ahead of need (pipelining, hedging): dropped on restart, never paused for. */
+  speculative: boolean;
+}
+
+/** Text streamed by the current free-run or answer call (reset when the call restarts). */
+export interface StreamProgress {
+  callId: string;
+  raw: string;
+  /** Characters of `raw` already cut into steps. */
+  consumed: number;
+  /** `</think>` has been seen: the rest of `raw` is answer. */
+  closed: boolean;
+}
+
+export type TurnStatus = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+export interface TurnState {
+  version: 1;
+  config: TurnConfig;
+  /** History and the templated question: the part of every prompt before the thinking. */
+  messages: ChatMessage[];
+  status: TurnStatus;
+  phase: 'thinking' | 'answering' | 'done';
+  started: boolean;
+  steps: KeptStep[];
+  pending?: PendingStep | undefined;
+  ahead?: AheadDraft | undefined;
+  inFlight: CallRef[];
+  stream?: StreamProgress | undefined;
+  consecutiveDraftFailures: number;
+  draftDegraded: boolean;
+  /** The last decided step was rejected (hedging heuristic). */
+  lastRejected: boolean;
+  stopReason?: ThinkingStopReason | undefined;
+  answer: string;
+  answerFinish?: 'stop' | 'length' | undefined;
+  failure?: CallFailure | undefined;
+  /** Consecutive pauses for the same failing call. */
+  pauses: number;
+  usage: TurnUsage;
+}
+
+export function createTurnState(config: TurnConfig, messages: readonly ChatMessage[]): TurnState {
+  return {
+    version: 1,
+    config,
+    messages: [...messages],
+    status: 'running',
+    phase: 'thinking',
+    started: false,
+    steps: [],
+    inFlight: [],
+    consecutiveDraftFailures: 0,
+    draftDegraded: false,
+    lastRejected: false,
+    answer: '',
+    pauses: 0,
+    usage: emptyTurnUsage(),
+  };
+}
+
+/** What the driver must send: a generation (streamed or not) or a judge call. */
+export type CallRequest =
+  | {
+      type: 'generate';
+      model: 'draft' | 'base';
+      messages: ChatMessage[];
+      sampling: SamplingParameters;
+      /** Deliver text as it streams (`call-text` inputs). */
+      streamText: boolean;
+    }
+  | { type: 'judge'; model: 'base'; messages: ChatMessage[]; topLogprobs: number; seed: number };
+
+export type MachineInput =
+  /** Start the turn, or pick it up again after a restart or a pause. */
+  | { type: 'resume' }
+  | { type: 'call-text'; callId: string; text: string }
+  | { type: 'call-done'; callId: string; result: GenerateResult; elapsedMs: number }
+  | { type: 'judge-done'; callId: string; result: JudgeResult; elapsedMs: number }
+  | { type: 'call-failed'; callId: string; failure: CallFailure; elapsedMs: number }
+  | { type: 'cancel' }
+  /** Give up on a paused turn (the owner's retry limit); it can still be resumed later. */
+  | { type: 'give-up' };
+
+export type Effect =
+  | { type: 'start-call'; call: CallRef; request: CallRequest }
+  | { type: 'abort-call'; callId: string }
+  | { type: 'emit'; event: TurnEvent };
+
+export interface Transition {
+  state: TurnState;
+  effects: Effect[];
+}
