@@ -1,0 +1,125 @@
+/**
+ * Narrowing of OpenAI-compatible replies (vLLM, SGLang, llama.cpp), once: stream chunks and
+ * whole responses of `/v1/chat/completions` and `/v1/completions` into what a step needs, and
+ * judge replies into a token with its top logprobs, from either logprob layout. Reads fields
+ * loosely (servers add, drop and null fields across versions); throws only on a missing
+ * `choices`.
+ */
+import type { FinishReason, TokenLogprob, TokenUsage } from '../core/ports.ts';
+import { isRecord } from './error-body.ts';
+
+/** What one chunk (or one whole reply) contributes to a step. */
+export interface StepDelta {
+  /** New visible text; '' when the chunk carried none. */
+  text: string;
+  /** The server's finish reason, once it sends one. */
+  finishReason: string | undefined;
+  usage: TokenUsage | undefined;
+}
+
+/** Reads an OpenAI-shaped chunk or reply; `undefined` when it has no `choices` array. */
+export function readOpenAIStepDelta(value: unknown): StepDelta | undefined {
+  if (!isRecord(value) || !Array.isArray(value.choices)) return undefined;
+  const choice: unknown = value.choices[0];
+  const usage = readUsage(value.usage);
+  if (!isRecord(choice)) return { text: '', finishReason: undefined, usage };
+  const finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined;
+  return { text: readChoiceText(choice), finishReason, usage };
+}
+
+/**
+ * The text of a choice: `text` (completions) or the delta/message's `content ?? reasoning ??
+ * reasoning_content` (chat). With a reasoning parser on the server, a continued assistant
+ * message may land in `reasoning` while `content` is absent or empty, so the first non-empty
+ * field wins; `reasoning` and `reasoning_content` are copies of each other when both are sent.
+ */
+export function readChoiceText(choice: Record<string, unknown>): string {
+  if (typeof choice.text === 'string') return choice.text;
+  const message = isRecord(choice.delta) ? choice.delta : choice.message;
+  if (!isRecord(message)) return '';
+  for (const field of [message.content, message.reasoning, message.reasoning_content]) {
+    if (typeof field === 'string' && field !== '') return field;
+  }
+  return '';
+}
+
+/** Usage as reported; `undefined` when absent or null, each figure `undefined` when missing. */
+export function readUsage(value: unknown): TokenUsage | undefined {
+  if (!isRecord(value)) return undefined;
+  const details = isRecord(value.prompt_tokens_details) ? value.prompt_tokens_details : {};
+  return {
+    promptTokens: asCount(value.prompt_tokens),
+    completionTokens: asCount(value.completion_tokens),
+    cachedPromptTokens: asCount(details.cached_tokens),
+  };
+}
+
+export const NO_USAGE: TokenUsage = {
+  promptTokens: undefined,
+  completionTokens: undefined,
+  cachedPromptTokens: undefined,
+};
+
+/** Maps a server's finish reason; anything but `stop` and `length` (or nothing) is `other`. */
+export function toFinishReason(raw: string | undefined): FinishReason {
+  if (raw === 'stop' || raw === 'length') return { unified: raw, raw };
+  return { unified: 'other', raw };
+}
+
+/** The judge's output token and its alternatives, from a non-streamed reply. */
+export interface JudgeReading {
+  token: string | undefined;
+  topLogprobs: TokenLogprob[] | undefined;
+  usage: TokenUsage | undefined;
+}
+
+/**
+ * Reads a judge reply in either layout: chat (`logprobs.content[0].top_logprobs`, a list; also
+ * what llama.cpp sends for completions) or completions (`logprobs.top_logprobs[0]`, a dict).
+ * Alternatives are sorted most likely first: a dict's digit keys come back from `JSON.parse` in
+ * numeric order, not in the server's order.
+ */
+export function readJudgeReply(value: unknown): JudgeReading | undefined {
+  if (!isRecord(value) || !Array.isArray(value.choices)) return undefined;
+  const choice: unknown = value.choices[0];
+  const usage = readUsage(value.usage);
+  if (!isRecord(choice)) return { token: undefined, topLogprobs: undefined, usage };
+  const text = readChoiceText(choice);
+  const fallbackToken = text === '' ? undefined : text;
+  const logprobs = choice.logprobs;
+  if (!isRecord(logprobs)) return { token: fallbackToken, topLogprobs: undefined, usage };
+
+  if (Array.isArray(logprobs.content)) {
+    const first: unknown = logprobs.content[0];
+    if (!isRecord(first)) return { token: fallbackToken, topLogprobs: undefined, usage };
+    const listed = Array.isArray(first.top_logprobs) ? first.top_logprobs : [];
+    const alternatives = listed.flatMap((item: unknown) =>
+      isRecord(item) && typeof item.token === 'string' && typeof item.logprob === 'number'
+        ? [{ token: item.token, logprob: item.logprob }]
+        : [],
+    );
+    const token = typeof first.token === 'string' ? first.token : fallbackToken;
+    return { token, topLogprobs: sortMostLikelyFirst(alternatives), usage };
+  }
+
+  if (Array.isArray(logprobs.top_logprobs)) {
+    const position: unknown = logprobs.top_logprobs[0];
+    const alternatives = isRecord(position)
+      ? Object.entries(position).flatMap(([token, logprob]) =>
+          typeof logprob === 'number' ? [{ token, logprob }] : [],
+        )
+      : [];
+    const tokens = Array.isArray(logprobs.tokens) ? logprobs.tokens : [];
+    const token = typeof tokens[0] === 'string' ? tokens[0] : fallbackToken;
+    return { token, topLogprobs: sortMostLikelyFirst(alternatives), usage };
+  }
+  return { token: fallbackToken, topLogprobs: undefined, usage };
+}
+
+function sortMostLikelyFirst(alternatives: TokenLogprob[]): TokenLogprob[] {
+  return alternatives.sort((a, b) => b.logprob - a.logprob);
+}
+
+function asCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

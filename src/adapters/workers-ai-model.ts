@@ -1,0 +1,96 @@
+/**
+ * The Workers AI adapter for the draft model: a `StepModel` over the `env.AI` binding or the
+ * REST shape. Legacy text models get a `raw` prompt rendered from their chat template and have
+ * no `stop`: the step is cut at the stop string here and the upstream call aborted. OpenAI-shaped
+ * models get messages and `stop`. `x-session-affinity` carries the conversation, so that
+ * consecutive steps land on a warm prefix cache.
+ */
+import type { GenerateRequest, GenerateResult, StepModel } from '../core/ports.ts';
+import { createCallGuard } from './call-guard.ts';
+import { type CallOptions, resolveCallOptions } from './call-options.ts';
+import { abortedError, type CallTarget, type ModelRole, promptError } from './call-target.ts';
+import { createChatPromptRenderer } from './chat-prompt.ts';
+import { callWithRetries } from './retry.ts';
+import { readStepStream, type StepProgress } from './step-stream.ts';
+import {
+  runWorkersAi,
+  type WorkersAiTransport,
+  workersAiEndpoint,
+} from './workers-ai-transport.ts';
+import { readWorkersAiStepDelta, type WorkersAiApi, workersAiInputs } from './workers-ai-wire.ts';
+
+export interface WorkersAiModelConfig extends CallOptions {
+  /** The catalog name, e.g. `@cf/deepseek-ai/deepseek-r1-distill-qwen-32b`. */
+  model: string;
+  api: WorkersAiApi;
+  /** A built-in template name or Jinja source; required for `legacy` models (raw prompts). */
+  chatTemplate?: string | undefined;
+  transport: WorkersAiTransport;
+  /** Which model this is, for error messages; the draft unless said otherwise. */
+  role?: ModelRole | undefined;
+}
+
+export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
+  const options = resolveCallOptions(config);
+  if (config.api === 'legacy' && !config.chatTemplate) {
+    throw new TypeError('A legacy Workers AI model needs a chat template to render raw prompts');
+  }
+  const renderer =
+    config.api === 'legacy' && config.chatTemplate
+      ? createChatPromptRenderer(config.chatTemplate)
+      : undefined;
+  const label = (config.role ?? 'draft') === 'base' ? 'Base model' : 'Draft model';
+  const target: CallTarget = {
+    operation: `${label} request`,
+    endpoint: workersAiEndpoint(config.transport, config.model),
+  };
+
+  async function generate(request: GenerateRequest): Promise<GenerateResult> {
+    let prompt: string | undefined;
+    try {
+      prompt = renderer?.(request.messages);
+    } catch (cause) {
+      throw promptError(target, cause);
+    }
+    const inputs = workersAiInputs(config.api, request, prompt);
+    const progress: StepProgress = { hasDeliveredText: false };
+    return callWithRetries(
+      async () => {
+        const guard = createCallGuard(target, options.timeouts, options.schedule, request.signal);
+        try {
+          const source = await runWorkersAi(config.transport, {
+            model: config.model,
+            inputs,
+            affinityKey: request.affinityKey,
+            guard,
+            target,
+            now: options.now,
+          });
+          return await readStepStream({
+            source,
+            interpret: readWorkersAiStepDelta,
+            stops: request.sampling.stop,
+            onText: request.onText,
+            guard,
+            target,
+            progress,
+            // Native streams may end without `[DONE]` or a finish reason; the body's end is it.
+            isEndOfBodyComplete: true,
+          });
+        } finally {
+          guard.close();
+        }
+      },
+      {
+        policy: options.retry,
+        sleep: options.sleep,
+        random: options.random,
+        signal: request.signal,
+        mayRetry: () => !progress.hasDeliveredText,
+        onAborted: (cause) => abortedError(target, cause),
+      },
+    );
+  }
+
+  return { modelId: config.model, generate };
+}
