@@ -152,7 +152,8 @@ export function scheduleNext(context: Context): void {
     startCallFor(context, 'free-run', state.steps.length);
     return;
   }
-  const pending = (state.pending ??= newPendingStep(state));
+  state.pending ??= newPendingStep(state);
+  const pending = state.pending;
   if (pending.direct !== undefined) {
     startCallFor(context, 'base-step', pending.index);
   } else if (pending.draft === undefined) {

@@ -24,6 +24,7 @@ export function runMachine(
   initial: TurnState,
   respond: Responder,
   first: MachineInput = { type: 'resume' },
+  order: 'first-started' | 'last-started' = 'first-started',
   limit = 10_000,
 ): MachineRun {
   const run: MachineRun = { state: initial, events: [], started: [], aborted: [] };
@@ -48,7 +49,7 @@ export function runMachine(
   feed(first);
   for (let round = 0; queue.length > 0; round += 1) {
     if (round > limit) throw new Error('The machine did not settle');
-    const started = queue.shift() as StartedCall;
+    const started = (order === 'first-started' ? queue.shift() : queue.pop()) as StartedCall;
     const inputs = respond(started, run.state);
     for (const input of Array.isArray(inputs) ? inputs : [inputs]) feed(input);
   }

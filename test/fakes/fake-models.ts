@@ -1,6 +1,7 @@
 /**
  * Fake model ports for core tests. A fake takes a value, an array consumed one item per call, or
- * a function of the request, and records every call. An item that is an Error is thrown.
+ * a function of the request, and records every call. An item that is an Error is thrown. A
+ * streamed call delivers its whole text in one piece unless the script function streamed it.
  */
 import { ModelCallError } from '../../src/core/errors.ts';
 import type {
@@ -87,9 +88,21 @@ export class FakeStepModel implements StepModel, StepJudge {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const call = this.calls.length;
     this.calls.push(request);
-    const outcome = await pick(this.script, request, call);
+    let delivered = false;
+    const onText = request.onText;
+    const tracked: GenerateRequest = {
+      ...request,
+      onText:
+        onText &&
+        ((text: string) => {
+          delivered = true;
+          onText(text);
+        }),
+    };
+    const outcome = await pick(this.script, tracked, call);
     if (outcome instanceof Error) throw outcome;
-    request.onText?.(outcome.text);
+    // A script that streamed by itself has delivered its text; otherwise stream it in one piece.
+    if (!delivered) onText?.(outcome.text);
     return outcome;
   }
 

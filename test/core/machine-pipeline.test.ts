@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { TurnEvent } from '../../src/core/events.ts';
+import { contentWorld } from './content-world.ts';
+import { runMachine } from './machine-harness.ts';
+import { turnState } from './script.ts';
+
+const world = contentWorld({ bad: [2, 3], answerAt: 5 });
+
+function keptTexts(events: readonly TurnEvent[]): string[] {
+  return events.flatMap((event) =>
+    event.type === 'step-accepted' || event.type === 'step-regenerated' ? [event.text] : [],
+  );
+}
+
+describe('pipelined speculation', () => {
+  it('starts drafting the next step in the same move that sends a draft to the judge', () => {
+    const run = runMachine(turnState({ pipeline: 'draft-ahead' }), world);
+    const firstJudge = run.started.findIndex((started) => started.call.id === 'judge-0');
+    expect(run.started[firstJudge + 1]?.call).toMatchObject({
+      id: 'draft-step-1',
+      speculative: true,
+    });
+    expect(run.started[firstJudge + 1]?.request.messages.at(-1)?.content).toBe(
+      '<think>Step 0 by draft\n\n',
+    );
+  });
+
+  it.each(['first-started', 'last-started'] as const)(
+    'keeps exactly the steps of the sequential loop when calls finish in %s order',
+    (order) => {
+      const sequential = runMachine(turnState(), world);
+      const pipelined = runMachine(
+        turnState({ pipeline: 'draft-ahead' }),
+        world,
+        { type: 'resume' },
+        order,
+      );
+      expect(pipelined.state.steps.map((step) => step.text)).toEqual(
+        sequential.state.steps.map((step) => step.text),
+      );
+      expect(keptTexts(pipelined.events)).toEqual(keptTexts(sequential.events));
+      expect(pipelined.state.answer).toBe('5');
+    },
+  );
+
+  it('never makes a draft visible before the step before it is decided', () => {
+    const run = runMachine(
+      turnState({ pipeline: 'draft-ahead' }),
+      world,
+      { type: 'resume' },
+      'last-started',
+    );
+    const decided = new Set<number>();
+    for (const event of run.events) {
+      if (event.type === 'step-proposed')
+        expect(event.index === 0 || decided.has(event.index - 1)).toBe(true);
+      if (event.type === 'step-accepted' || event.type === 'step-regenerated')
+        decided.add(event.index);
+    }
+    const proposed = run.events.filter((event) => event.type === 'step-proposed');
+    // Step 3 was drafted ahead on top of the rejected draft of step 2; only its redraft shows.
+    expect(proposed.map((event) => event.type === 'step-proposed' && event.text)).toContain(
+      'Step 3 by draft after base',
+    );
+    expect(proposed.map((event) => event.type === 'step-proposed' && event.text)).not.toContain(
+      'Step 3 by draft after draft',
+    );
+  });
+
+  it('throws away the draft made ahead when the step it assumed is rejected', () => {
+    const run = runMachine(
+      turnState({ pipeline: 'draft-ahead' }),
+      world,
+      { type: 'resume' },
+      'last-started',
+    );
+    expect(run.state.usage.discardedTokens).toBeGreaterThan(0);
+    const redrafted = run.started.filter((started) => started.call.id === 'draft-step-3');
+    expect(redrafted.map((started) => started.request.messages.at(-1)?.content)).toEqual([
+      '<think>Step 0 by draft\n\nStep 1 by draft after draft\n\nStep 2 by draft after draft\n\n',
+      '<think>Step 0 by draft\n\nStep 1 by draft after draft\n\nStep 2 by base after draft\n\n',
+    ]);
+  });
+
+  it('does not draft ahead past a step that would end the thinking', () => {
+    const run = runMachine(
+      turnState({ pipeline: 'draft-ahead' }),
+      contentWorld({ bad: [], answerAt: 1 }),
+    );
+    expect(run.started.map((started) => started.call.id)).toEqual([
+      'draft-step-0',
+      'judge-0',
+      'draft-step-1',
+      'judge-1',
+      'answer-2',
+    ]);
+  });
+
+  it('hedges after a rejection by starting the base step beside the judge, and drops it on acceptance', () => {
+    const run = runMachine(turnState({ pipeline: 'hedged' }), world);
+    const hedges = run.started.filter(
+      (started) => started.call.kind === 'base-step' && started.call.speculative,
+    );
+    expect(hedges.map((started) => started.call.id)).toEqual(['base-step-3', 'base-step-4']);
+    expect(run.aborted).toContain('base-step-4');
+    expect(run.state.steps.map((step) => step.text)).toEqual(
+      runMachine(turnState(), world).state.steps.map((step) => step.text),
+    );
+  });
+
+  it('keeps a hedge that finished before the judge rejected the draft, without asking the base model again', () => {
+    const run = runMachine(
+      turnState({ pipeline: 'hedged' }),
+      world,
+      { type: 'resume' },
+      'last-started',
+    );
+    const baseCalls = run.started.filter((started) => started.call.kind === 'base-step');
+    expect(baseCalls.map((started) => started.call.id)).toEqual([
+      'base-step-2',
+      'base-step-3',
+      'base-step-4',
+    ]);
+    expect(run.state.steps.map((step) => step.decision)).toEqual([
+      'accepted',
+      'accepted',
+      'regenerated',
+      'regenerated',
+      'accepted',
+      'accepted',
+    ]);
+  });
+});
