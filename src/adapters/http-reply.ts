@@ -23,6 +23,8 @@ export interface JsonPost {
 /** Sends the request; resolves with a 2xx response, rejects with a `ModelCallError`. */
 export async function postJson(post: JsonPost): Promise<Response> {
   const { guard, target } = post;
+  const trippedBefore = guard.error;
+  if (trippedBefore !== undefined) throw trippedBefore;
   let response: Response;
   try {
     response = await guard.race(

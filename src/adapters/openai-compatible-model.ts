@@ -57,8 +57,10 @@ export function createOpenAICompatibleModel(
 ): OpenAICompatibleModel {
   const options = resolveCallOptions(config);
   const fetcher = config.fetch ?? globalThis.fetch.bind(globalThis);
-  const root = config.baseUrl.replace(/\/+$/, '');
-  const url = `${root}/${config.mode === 'chat' ? 'chat/completions' : 'completions'}`;
+  const url = endpointUrl(
+    config.baseUrl,
+    config.mode === 'chat' ? 'chat/completions' : 'completions',
+  );
   if (config.mode === 'completions' && !config.chatTemplate) {
     throw new TypeError('The completions mode needs a chat template to render prompts');
   }
@@ -141,4 +143,11 @@ export function createOpenAICompatibleModel(
   }
 
   return { modelId: config.model, generate, judge };
+}
+
+/** Appends the endpoint to the configured root, keeping any query the root carries. */
+function endpointUrl(baseUrl: string, path: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${path}`;
+  return url.toString();
 }

@@ -60,6 +60,8 @@ export async function runWorkersAi(
   const affinity: Record<string, string> =
     run.affinityKey === undefined ? {} : { 'x-session-affinity': run.affinityKey };
   if (transport.kind === 'binding') {
+    const trippedBefore = run.guard.error;
+    if (trippedBefore !== undefined) throw trippedBefore;
     let result: unknown;
     try {
       result = await run.guard.race(
