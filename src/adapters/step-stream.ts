@@ -60,6 +60,9 @@ export async function readStepStream(input: StepStreamInput): Promise<GenerateRe
       }
       if (payloads === undefined) break;
       for (const payload of payloads) {
+        // An abort (from `onText`, say) stops delivery within the batch already read.
+        const tripped = guard.error;
+        if (tripped !== undefined) throw tripped;
         if (payload === DONE_PAYLOAD) {
           isDone = true;
           break reading;

@@ -109,7 +109,8 @@ describe('a server that ignores stop', () => {
 
 describe('the caller aborting a step', () => {
   it('ends the call as aborted, aborts the upstream request and does not retry', async () => {
-    const body = streamed('vllm-chat-step.jsonl', 200, { hang: true });
+    // One chunk holds every token, so the abort lands in the middle of a batch of payloads.
+    const body = streamed('vllm-chat-step.jsonl', undefined, { hang: true });
     const { model, requests } = replayModel([sseResponse(body), sseResponse(body)]);
     const controller = new AbortController();
     const pieces: string[] = [];
@@ -124,6 +125,7 @@ describe('the caller aborting a step', () => {
     );
     const error = await rejectionOf(call);
     expect(isModelCallError(error) && error.code).toBe('aborted');
+    expect(pieces).toEqual(['First']);
     expect(requests).toHaveLength(1);
     expect(requests[0]?.signal?.aborted).toBe(true);
     expect(body.wasCancelled).toBe(true);
