@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Worker tests use two tenants: the local development key and a second one. */
+const TEST_API_KEYS = JSON.stringify({
+  [sha256('sk-local-dev')]: 'dev',
+  [sha256('sk-test-other')]: 'other',
+});
 
 export default defineConfig({
   test: {
@@ -16,10 +25,13 @@ export default defineConfig({
           cloudflareTest({
             remoteBindings: false,
             wrangler: { configPath: './wrangler.toml', environment: 'local' },
+            miniflare: { bindings: { API_KEYS: TEST_API_KEYS } },
           }),
         ],
         test: {
           name: 'worker',
+          // The Worker logs a JSON line per step; show it only for failing tests.
+          silent: 'passed-only',
           include: ['test/worker/**/*.test.ts'],
         },
       },

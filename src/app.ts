@@ -1,10 +1,122 @@
-/** Builds the Hono app: mounts the routes and owns the one error handler. */
-import { Hono } from 'hono';
+/**
+ * Builds the Hono app: CORS policy, body limit, authentication and rate limiting, the routes,
+ * the OpenAPI document, and the one error handler that answers in the OpenAI envelope.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { readAppConfig } from './app-config.ts';
+import { authenticate, type Caller } from './auth.ts';
+import { ApiError, errorResponse } from './openai/errors.ts';
+import { validationError } from './openai/validation.ts';
+import { registerChatCompletions } from './routes/chat-completions.ts';
+import { registerConversations } from './routes/conversations.ts';
+import { registerModels } from './routes/models.ts';
 
-export type AppEnv = { Bindings: CloudflareBindings };
+export type AppEnv = { Bindings: CloudflareBindings; Variables: { caller: Caller } };
 
-export function createApp() {
-  const app = new Hono<AppEnv>();
+function settings(c: Context<AppEnv>) {
+  return readAppConfig(c.env as unknown as Record<string, unknown>);
+}
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const origins = settings(c).corsOrigins;
+    if (origins.length === 0) return next();
+    return cors({
+      origin: [...origins],
+      allowHeaders: ['authorization', 'content-type', 'last-event-id', 'x-conversation-id'],
+      exposeHeaders: ['x-conversation-id', 'x-turn-id', 'retry-after'],
+      maxAge: 600,
+    })(c, next);
+  });
+
   app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.use('/v1/*', async (c, next) => {
+    const config = settings(c);
+    const caller = await authenticate(c.req.header('authorization'), config.apiKeys);
+    c.set('caller', caller);
+    const limiter = c.env.RATE_LIMITER as RateLimit | undefined;
+    if (limiter !== undefined) {
+      const { success } = await limiter.limit({ key: caller.keyHash });
+      if (!success) {
+        throw new ApiError({
+          status: 429,
+          message: 'Rate limit reached for this API key; retry later',
+          code: 'rate_limit_exceeded',
+          headers: { 'retry-after': String(config.rateLimitPeriodSeconds) },
+        });
+      }
+    }
+    await next();
+  });
+
+  app.use('/v1/*', async (c, next) =>
+    bodyLimit({
+      maxSize: settings(c).maxBodyBytes,
+      onError: () => {
+        throw new ApiError({
+          status: 413,
+          message: `The request body is larger than ${settings(c).maxBodyBytes} bytes`,
+          code: 'request_too_large',
+        });
+      },
+    })(c, next),
+  );
+
+  registerModels(app);
+  registerChatCompletions(app);
+  registerConversations(app);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'SpecReason Edge',
+      version: '0.1.0',
+      description: 'OpenAI-compatible reasoning API served by speculative reasoning',
+    },
+    security: [{ bearer: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+
+  app.notFound(() =>
+    errorResponse(new ApiError({ status: 404, message: 'No such route', code: 'unknown_route' })),
+  );
+
+  app.onError((error) => {
+    if (error instanceof ApiError) return errorResponse(error);
+    if (error instanceof HTTPException) {
+      const status = error.status >= 400 && error.status < 500 ? error.status : 400;
+      return errorResponse(
+        new ApiError({
+          status,
+          message: error.message || 'Invalid request',
+          code: 'invalid_request',
+        }),
+      );
+    }
+    console.error(
+      JSON.stringify({
+        log: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    return errorResponse(
+      new ApiError({ status: 500, message: 'Internal server error', code: 'internal_error' }),
+    );
+  });
+
   return app;
 }

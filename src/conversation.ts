@@ -1,8 +1,270 @@
-/** The Conversation Durable Object: one per conversation, SQLite-backed. */
+/**
+ * The Conversation Durable Object: one per conversation, a thin shell around the core. It owns
+ * storage (schema migration in the constructor, no model I/O there), turns one at a time, the
+ * alarm that drives the step loop with no client connected, and the RPC methods the Worker
+ * calls. Every machine transition is committed before the calls it starts, so after eviction,
+ * a deploy, a crash or a repeated alarm the turn resumes from its last committed step.
+ */
 import { DurableObject } from 'cloudflare:workers';
+import { createBackends } from './adapters/create-backends.ts';
+import { SqliteConversationStore, type TurnRecord } from './adapters/sqlite-store.ts';
+import type { WorkersAiBinding } from './adapters/workers-ai-transport.ts';
+import type {
+  ConversationView,
+  StartTurnInput,
+  StartTurnOutcome,
+  TurnActionOutcome,
+  TurnDetail,
+  TurnSummary,
+} from './conversation-types.ts';
+import { runTurn, type TurnModels } from './core/driver.ts';
+import type { CallFailure, TurnEvent } from './core/events.ts';
+import { transition } from './core/machine.ts';
+import { problemMessages } from './core/prompts.ts';
+import { createTurnState, type TurnState } from './core/state.ts';
+import { EventHub } from './event-hub.ts';
+import { logTurnEvents } from './observability.ts';
+
+/** One alarm runs the loop this long at most, well inside the 15-minute alarm limit. */
+const RUN_SLICE_MS = 10 * 60 * 1000;
+/** Pauses (a failing base backend) before the turn gives up; it stays resumable. */
+const MAX_PAUSES = 12;
+const MAX_BACKOFF_MS = 60_000;
 
 export class Conversation extends DurableObject<CloudflareBindings> {
-  async ping(): Promise<string> {
-    return 'pong';
+  private readonly store: SqliteConversationStore;
+  private readonly hub = new EventHub();
+  private run:
+    | { turnId: number; controller: AbortController; cancel: boolean; done: Promise<void> }
+    | undefined;
+
+  constructor(ctx: DurableObjectState, env: CloudflareBindings) {
+    super(ctx, env);
+    this.store = new SqliteConversationStore(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.store.migrate();
+    });
   }
+
+  async startTurn(input: StartTurnInput): Promise<StartTurnOutcome> {
+    const now = Date.now();
+    const conversation = this.store.conversation();
+    if (conversation === undefined) {
+      if (!input.create) return { type: 'not-found' };
+      this.store.createConversation({
+        id: input.conversationId,
+        tenant: input.tenant,
+        createdAt: now,
+        system: input.system,
+        seedHistory: input.seedHistory ?? [],
+      });
+    } else if (conversation.tenant !== input.tenant) {
+      return { type: 'not-found' };
+    }
+    const active = this.store.activeTurn();
+    if (active !== undefined) return { type: 'busy', turnId: active.turnId };
+    const system = conversation?.system ?? input.system;
+    const state = createTurnState(
+      input.config,
+      problemMessages(input.problem, this.store.history(), system),
+    );
+    const turnId = this.store.createTurn(state, input.userText, now);
+    await this.ctx.storage.setAlarm(now);
+    return { type: 'started', turnId, afterSeq: (this.turnRecord(turnId)?.firstSeq ?? 1) - 1 };
+  }
+
+  override async alarm(): Promise<void> {
+    const turn = this.store.activeTurn();
+    if (turn === undefined) return;
+    const models = this.models();
+    if (!('base' in models)) {
+      this.apply(turn.turnId, turn.state, { type: 'fail', failure: models.failure });
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), RUN_SLICE_MS);
+    let finish!: () => void;
+    const run = {
+      turnId: turn.turnId,
+      controller,
+      cancel: false,
+      done: new Promise<void>((resolve) => (finish = resolve)),
+    };
+    this.run = run;
+    try {
+      await runTurn({
+        state: turn.state,
+        models,
+        now: () => Date.now(),
+        affinityKey: this.store.conversation()?.id,
+        signal: controller.signal,
+        commit: (next, events) => this.commit(turn.turnId, next, events),
+      });
+    } finally {
+      clearTimeout(timer);
+      this.run = undefined;
+    }
+    try {
+      await this.afterRun(turn.turnId, run.cancel);
+    } finally {
+      finish();
+    }
+  }
+
+  /** Decides what happens after a run slice: cancel, continue, retry later, or nothing. */
+  private async afterRun(turnId: number, cancelRequested: boolean): Promise<void> {
+    const record = this.turnRecord(turnId);
+    if (record === undefined) return;
+    const state = record.state;
+    if (cancelRequested) {
+      this.apply(turnId, state, { type: 'cancel' });
+      return;
+    }
+    if (state.status === 'running') {
+      await this.ctx.storage.setAlarm(Date.now());
+    } else if (state.status === 'paused') {
+      if (state.pauses >= MAX_PAUSES) {
+        this.apply(turnId, state, { type: 'give-up' });
+        return;
+      }
+      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (state.pauses - 1));
+      await this.ctx.storage.setAlarm(
+        Date.now() + Math.max(backoff, state.failure?.retryAfterMs ?? 0),
+      );
+    }
+  }
+
+  async cancelTurn(turnId: number): Promise<TurnActionOutcome> {
+    const record = this.turnRecord(turnId);
+    if (record === undefined) return { type: 'not-found' };
+    if (this.run?.turnId === turnId) {
+      const run = this.run;
+      run.cancel = true;
+      run.controller.abort();
+      await run.done;
+    } else if (record.status === 'running' || record.status === 'paused') {
+      this.apply(turnId, record.state, { type: 'cancel' });
+      await this.ctx.storage.deleteAlarm();
+    }
+    return this.summaryOutcome(turnId);
+  }
+
+  /** Picks a failed or paused turn up again now (the base backend is back). */
+  async resumeTurn(turnId: number): Promise<TurnActionOutcome> {
+    const record = this.turnRecord(turnId);
+    if (record === undefined) return { type: 'not-found' };
+    const state = record.state;
+    const resumable =
+      state.status === 'paused' ||
+      (state.status === 'failed' && state.failure?.isRetryable === true);
+    if (!resumable)
+      return {
+        type: 'conflict',
+        message: `Turn ${turnId} is ${state.status} and cannot be resumed`,
+      };
+    const active = this.store.activeTurn();
+    if (active !== undefined && active.turnId !== turnId) {
+      return { type: 'conflict', message: `Turn ${active.turnId} is still in progress` };
+    }
+    const next = transition(state, { type: 'resume' }).state;
+    this.commit(turnId, { ...next, inFlight: [], pauses: 0 }, []);
+    await this.ctx.storage.setAlarm(Date.now());
+    return this.summaryOutcome(turnId);
+  }
+
+  describe(): ConversationView | undefined {
+    const conversation = this.store.conversation();
+    if (conversation === undefined) return undefined;
+    return {
+      id: conversation.id,
+      createdAt: conversation.createdAt,
+      turns: this.store.turns().map(summarize),
+    };
+  }
+
+  turnDetail(turnId: number): TurnDetail | undefined {
+    const record = this.turnRecord(turnId);
+    return record === undefined ? undefined : { ...summarize(record), steps: record.state.steps };
+  }
+
+  /**
+   * The turn's events after `afterSeq` (newline-delimited JSON), then live ones until it ends;
+   * `ended` says the stream holds only the replay. `undefined` if there is no such turn.
+   */
+  events(
+    turnId: number,
+    afterSeq: number,
+  ): { ended: boolean; stream: ReadableStream<Uint8Array> } | undefined {
+    const record = this.turnRecord(turnId);
+    if (record === undefined) return undefined;
+    const replay = this.store.events(turnId, afterSeq);
+    const ended =
+      record.status === 'completed' || record.status === 'cancelled' || record.status === 'failed';
+    return { ended, stream: this.hub.watch(turnId, replay, ended) };
+  }
+
+  /** Storage figures for the benchmark: database bytes and kept steps. */
+  storageStats(): { databaseBytes: number; steps: number; schemaVersion: number } {
+    const steps = this.store
+      .turns()
+      .reduce((sum, turn) => sum + this.store.steps(turn.turnId).length, 0);
+    return {
+      databaseBytes: this.store.databaseSize(),
+      steps,
+      schemaVersion: this.store.schemaVersion(),
+    };
+  }
+
+  /** The model adapters, or the configuration failure that prevents building them. */
+  private models(): TurnModels | { failure: CallFailure } {
+    try {
+      return createBackends({
+        env: this.env as unknown as Record<string, unknown>,
+        fetch: (input, init) => fetch(input, init),
+        ai: this.env.AI as WorkersAiBinding | undefined,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { failure: { code: 'configuration', message, isRetryable: false } };
+    }
+  }
+
+  private commit(turnId: number, state: TurnState, events: TurnEvent[]): void {
+    const stored = this.store.commit(turnId, state, events, Date.now());
+    this.hub.publish(turnId, stored);
+    logTurnEvents(this.env, this.store.conversation()?.id, stored, state);
+  }
+
+  private apply(turnId: number, state: TurnState, input: Parameters<typeof transition>[1]): void {
+    const next = transition(state, input);
+    const events = next.effects.flatMap((effect) => (effect.type === 'emit' ? [effect.event] : []));
+    this.commit(turnId, next.state, events);
+  }
+
+  private turnRecord(turnId: number): TurnRecord | undefined {
+    return this.store.turn(turnId);
+  }
+
+  private summaryOutcome(turnId: number): TurnActionOutcome {
+    const record = this.turnRecord(turnId);
+    return record === undefined ? { type: 'not-found' } : { type: 'ok', turn: summarize(record) };
+  }
+}
+
+function summarize(record: TurnRecord): TurnSummary {
+  const state = record.state;
+  return {
+    turnId: record.turnId,
+    status: record.status,
+    createdAt: record.createdAt,
+    endedAt: record.endedAt,
+    question: record.userText,
+    answer: record.answer,
+    stopReason: state.stopReason,
+    answerFinish: state.answerFinish,
+    failure: state.failure,
+    usage: state.usage,
+    config: state.config,
+    firstSeq: record.firstSeq,
+  };
 }

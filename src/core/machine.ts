@@ -35,6 +35,9 @@ export function transition(previous: TurnState, input: MachineInput): Transition
         usage: state.usage,
       });
       break;
+    case 'fail':
+      failTurn(context, input.failure);
+      break;
     case 'give-up':
       if (state.status === 'paused' && state.failure !== undefined)
         failTurn(context, state.failure);

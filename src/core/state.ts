@@ -157,7 +157,9 @@ export type MachineInput =
   | { type: 'call-failed'; callId: string; failure: CallFailure; elapsedMs: number }
   | { type: 'cancel' }
   /** Give up on a paused turn (the owner's retry limit); it can still be resumed later. */
-  | { type: 'give-up' };
+  | { type: 'give-up' }
+  /** The turn cannot run at all (e.g. the backends are misconfigured). */
+  | { type: 'fail'; failure: CallFailure };
 
 export type Effect =
   | { type: 'start-call'; call: CallRef; request: CallRequest }

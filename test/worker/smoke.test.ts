@@ -8,8 +8,9 @@ describe('the Worker with its real configuration', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('reaches a Conversation Durable Object over RPC', async () => {
+  it('starts a Conversation Durable Object with its schema migrated', async () => {
     const stub = env.CONVERSATIONS.getByName('smoke');
-    expect(await stub.ping()).toBe('pong');
+    expect(await stub.describe()).toBeUndefined();
+    expect(await stub.storageStats()).toMatchObject({ schemaVersion: 1, steps: 0 });
   });
 });

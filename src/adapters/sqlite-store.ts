@@ -1,0 +1,316 @@
+/**
+ * The Conversation Durable Object's SQLite storage: schema and migrations, the conversation
+ * row, turns, kept steps and the ordered event log. Every write that belongs to one machine
+ * transition happens in one `transactionSync`, so a step and its events are stored together or
+ * not at all. Cursors are consumed synchronously (no await) as the platform requires.
+ */
+import type { TurnEvent } from '../core/events.ts';
+import { keptStepOf } from '../core/events.ts';
+import type { HistoryTurn } from '../core/prompts.ts';
+import type { KeptStep, TurnState } from '../core/state.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS conversation (
+         id TEXT PRIMARY KEY, tenant TEXT NOT NULL, created_at INTEGER NOT NULL,
+         system TEXT, seed_history TEXT NOT NULL DEFAULT '[]')`,
+      `CREATE TABLE IF NOT EXISTS turns (
+         turn_id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+         ended_at INTEGER, status TEXT NOT NULL, user_text TEXT NOT NULL,
+         answer TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, first_seq INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS steps (
+         turn_id INTEGER NOT NULL, step_index INTEGER NOT NULL, origin TEXT NOT NULL,
+         decision TEXT NOT NULL, score REAL, text TEXT NOT NULL, draft_text TEXT,
+         tokens INTEGER NOT NULL, draft_tokens INTEGER, draft_ms REAL, judge_ms REAL,
+         base_ms REAL, created_at INTEGER NOT NULL, PRIMARY KEY (turn_id, step_index))`,
+      `CREATE TABLE IF NOT EXISTS events (
+         seq INTEGER PRIMARY KEY, turn_id INTEGER NOT NULL, type TEXT NOT NULL,
+         data TEXT NOT NULL, at INTEGER NOT NULL)`,
+      'CREATE INDEX IF NOT EXISTS events_by_turn ON events (turn_id, seq)',
+    ],
+  },
+];
+
+/** An event as the log holds it. */
+export interface StoredEvent {
+  seq: number;
+  turn: number;
+  at: number;
+  event: TurnEvent;
+}
+
+export interface ConversationRecord {
+  id: string;
+  tenant: string;
+  createdAt: number;
+  system: string | undefined;
+  seedHistory: HistoryTurn[];
+}
+
+export interface TurnRecord {
+  turnId: number;
+  createdAt: number;
+  updatedAt: number;
+  endedAt: number | undefined;
+  status: TurnState['status'];
+  userText: string;
+  answer: string;
+  firstSeq: number;
+  state: TurnState;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+export class SqliteConversationStore {
+  private lastSeq = 0;
+
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** Brings the schema to the current version; safe to run any number of times. */
+  migrate(): number {
+    const sql = this.storage.sql;
+    sql.exec(
+      'CREATE TABLE IF NOT EXISTS schema_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)',
+    );
+    const current = Number(
+      sql.exec("SELECT value FROM schema_meta WHERE key = 'version'").toArray()[0]?.value ?? 0,
+    );
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.storage.transactionSync(() => {
+        for (const statement of migration.statements) sql.exec(statement);
+        sql.exec(
+          "INSERT INTO schema_meta (key, value) VALUES ('version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          migration.version,
+        );
+      });
+    }
+    this.lastSeq = Number(sql.exec('SELECT MAX(seq) AS seq FROM events').toArray()[0]?.seq ?? 0);
+    return SCHEMA_VERSION;
+  }
+
+  schemaVersion(): number {
+    const row = this.storage.sql
+      .exec("SELECT value FROM schema_meta WHERE key = 'version'")
+      .toArray()[0];
+    return Number(row?.value ?? 0);
+  }
+
+  conversation(): ConversationRecord | undefined {
+    const row = this.storage.sql.exec('SELECT * FROM conversation LIMIT 1').toArray()[0];
+    if (row === undefined) return undefined;
+    return {
+      id: String(row.id),
+      tenant: String(row.tenant),
+      createdAt: Number(row.created_at),
+      system: row.system === null ? undefined : String(row.system),
+      seedHistory: JSON.parse(String(row.seed_history)),
+    };
+  }
+
+  createConversation(record: ConversationRecord): void {
+    this.storage.sql.exec(
+      'INSERT INTO conversation (id, tenant, created_at, system, seed_history) VALUES (?, ?, ?, ?, ?)',
+      record.id,
+      record.tenant,
+      record.createdAt,
+      record.system ?? null,
+      JSON.stringify(record.seedHistory),
+    );
+  }
+
+  /** Earlier exchanges in order: the seed history, then every completed turn's question and answer. */
+  history(): HistoryTurn[] {
+    const seed = this.conversation()?.seedHistory ?? [];
+    const turns = this.storage.sql
+      .exec("SELECT user_text, answer FROM turns WHERE status = 'completed' ORDER BY turn_id")
+      .toArray()
+      .map((row) => ({ user: String(row.user_text), answer: String(row.answer) }));
+    return [...seed, ...turns];
+  }
+
+  createTurn(state: TurnState, userText: string, now: number): number {
+    const row = this.storage.sql.exec('SELECT MAX(turn_id) AS id FROM turns').toArray()[0];
+    const turnId = Number(row?.id ?? 0) + 1;
+    this.storage.sql.exec(
+      `INSERT INTO turns (turn_id, created_at, updated_at, status, user_text, state, first_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      turnId,
+      now,
+      now,
+      state.status,
+      userText,
+      serializeState(state),
+      this.lastSeq + 1,
+    );
+    return turnId;
+  }
+
+  turn(turnId: number): TurnRecord | undefined {
+    const row = this.storage.sql.exec('SELECT * FROM turns WHERE turn_id = ?', turnId).toArray()[0];
+    return row === undefined ? undefined : this.toTurnRecord(row);
+  }
+
+  turns(): TurnRecord[] {
+    return this.storage.sql
+      .exec('SELECT * FROM turns ORDER BY turn_id')
+      .toArray()
+      .map((row) => this.toTurnRecord(row, false));
+  }
+
+  /** The turn still in progress (running or paused), if any. */
+  activeTurn(): TurnRecord | undefined {
+    const row = this.storage.sql
+      .exec("SELECT * FROM turns WHERE status IN ('running', 'paused') ORDER BY turn_id LIMIT 1")
+      .toArray()[0];
+    return row === undefined ? undefined : this.toTurnRecord(row);
+  }
+
+  steps(turnId: number): KeptStep[] {
+    return this.storage.sql
+      .exec('SELECT * FROM steps WHERE turn_id = ? ORDER BY step_index', turnId)
+      .toArray()
+      .map(toKeptStep);
+  }
+
+  events(turnId: number, afterSeq: number): StoredEvent[] {
+    return this.storage.sql
+      .exec(
+        'SELECT seq, turn_id, data, at FROM events WHERE turn_id = ? AND seq > ? ORDER BY seq',
+        turnId,
+        afterSeq,
+      )
+      .toArray()
+      .map((row) => ({
+        seq: Number(row.seq),
+        turn: Number(row.turn_id),
+        at: Number(row.at),
+        event: JSON.parse(String(row.data)) as TurnEvent,
+      }));
+  }
+
+  /** Stores one transition: its events, the steps they keep, and the new turn state, atomically. */
+  commit(
+    turnId: number,
+    state: TurnState,
+    events: readonly TurnEvent[],
+    now: number,
+  ): StoredEvent[] {
+    const sql = this.storage.sql;
+    const stored: StoredEvent[] = [];
+    this.storage.transactionSync(() => {
+      let seq = this.lastSeq;
+      for (const event of events) {
+        seq += 1;
+        sql.exec(
+          'INSERT INTO events (seq, turn_id, type, data, at) VALUES (?, ?, ?, ?, ?)',
+          seq,
+          turnId,
+          event.type,
+          JSON.stringify(event),
+          now,
+        );
+        stored.push({ seq, turn: turnId, at: now, event });
+        const kept = keptStepOf(event);
+        const step = kept === undefined ? undefined : state.steps[kept.index];
+        if (step !== undefined) insertStep(sql, turnId, step, now);
+      }
+      const ended =
+        state.status === 'completed' || state.status === 'cancelled' || state.status === 'failed';
+      sql.exec(
+        `UPDATE turns SET status = ?, answer = ?, state = ?, updated_at = ?,
+           ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE turn_id = ?`,
+        state.status,
+        state.answer,
+        serializeState(state),
+        now,
+        ended ? 1 : 0,
+        now,
+        turnId,
+      );
+      this.lastSeq = seq;
+    });
+    return stored;
+  }
+
+  /** Bytes the database holds (for the benchmark's storage figure). */
+  databaseSize(): number {
+    return this.storage.sql.databaseSize;
+  }
+
+  private toTurnRecord(row: Row, withSteps = true): TurnRecord {
+    const state = JSON.parse(String(row.state)) as TurnState;
+    const turnId = Number(row.turn_id);
+    if (withSteps) state.steps = this.steps(turnId);
+    return {
+      turnId,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+      endedAt: row.ended_at === null ? undefined : Number(row.ended_at),
+      status: String(row.status) as TurnState['status'],
+      userText: String(row.user_text),
+      answer: String(row.answer),
+      firstSeq: Number(row.first_seq),
+      state,
+    };
+  }
+}
+
+/**
+ * The state without its steps (they live in their own table and are joined back on load) and
+ * without the text a call is streaming (the machine restarts that call after a restart).
+ */
+function serializeState(state: TurnState): string {
+  return JSON.stringify({ ...state, steps: [], stream: undefined });
+}
+
+function insertStep(sql: SqlStorage, turnId: number, step: KeptStep, now: number): void {
+  sql.exec(
+    `INSERT INTO steps (turn_id, step_index, origin, decision, score, text, draft_text, tokens,
+       draft_tokens, draft_ms, judge_ms, base_ms, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    turnId,
+    step.index,
+    step.origin,
+    step.decision,
+    step.score ?? null,
+    step.text,
+    step.draftText ?? null,
+    step.tokens,
+    step.draftTokens ?? null,
+    step.timings.draftMs ?? null,
+    step.timings.judgeMs ?? null,
+    step.timings.baseMs ?? null,
+    now,
+  );
+}
+
+function optionalNumber(value: SqlStorageValue | undefined): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+function toKeptStep(row: Row): KeptStep {
+  const decision = String(row.decision) as KeptStep['decision'];
+  return {
+    index: Number(row.step_index),
+    text: String(row.text),
+    origin: String(row.origin) as KeptStep['origin'],
+    decision,
+    // A judged step with no score had a failed judge call.
+    score:
+      optionalNumber(row.score) ??
+      (decision === 'accepted' || decision === 'regenerated' ? null : undefined),
+    tokens: Number(row.tokens),
+    draftText: row.draft_text === null ? undefined : String(row.draft_text),
+    draftTokens: optionalNumber(row.draft_tokens),
+    timings: {
+      draftMs: optionalNumber(row.draft_ms),
+      judgeMs: optionalNumber(row.judge_ms),
+      baseMs: optionalNumber(row.base_ms),
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * What the Worker and the Conversation Durable Object exchange over RPC: plain, serialisable
+ * values. Outcomes a caller must handle are unions, not thrown errors.
+ */
+import type { TurnConfig } from './core/config.ts';
+import type { HistoryTurn, Problem } from './core/prompts.ts';
+import type { KeptStep, TurnState } from './core/state.ts';
+
+export interface StartTurnInput {
+  conversationId: string;
+  tenant: string;
+  /** Create the conversation if it does not exist (a request without a conversation id). */
+  create: boolean;
+  /** System prompt and earlier exchanges sent with the first request of a new conversation. */
+  system?: string | undefined;
+  seedHistory?: HistoryTurn[] | undefined;
+  problem: Problem;
+  /** The question as the user wrote it: what later turns see as history. */
+  userText: string;
+  config: TurnConfig;
+}
+
+export type StartTurnOutcome =
+  | { type: 'started'; turnId: number; afterSeq: number }
+  | { type: 'not-found' }
+  | { type: 'busy'; turnId: number };
+
+export interface TurnSummary {
+  turnId: number;
+  status: TurnState['status'];
+  createdAt: number;
+  endedAt: number | undefined;
+  question: string;
+  answer: string;
+  stopReason: TurnState['stopReason'];
+  answerFinish: TurnState['answerFinish'];
+  failure: TurnState['failure'];
+  usage: TurnState['usage'];
+  config: TurnConfig;
+  firstSeq: number;
+}
+
+export interface TurnDetail extends TurnSummary {
+  steps: KeptStep[];
+}
+
+export interface ConversationView {
+  id: string;
+  createdAt: number;
+  turns: TurnSummary[];
+}
+
+export type TurnActionOutcome =
+  | { type: 'ok'; turn: TurnSummary }
+  | { type: 'not-found' }
+  | { type: 'conflict'; message: string };

@@ -1,0 +1,58 @@
+/**
+ * Structured logs: one JSON line per kept step and one per finished turn, with ids, origin,
+ * score, tokens and latencies. Step and answer text appear only when LOG_PROMPTS is "true".
+ */
+import type { StoredEvent } from './adapters/sqlite-store.ts';
+import { keptStepOf } from './core/events.ts';
+import type { TurnState } from './core/state.ts';
+
+export function logTurnEvents(
+  env: { LOG_PROMPTS?: string },
+  conversationId: string | undefined,
+  stored: readonly StoredEvent[],
+  state: TurnState,
+): void {
+  const withText = env.LOG_PROMPTS === 'true';
+  for (const { event, seq, turn } of stored) {
+    const kept = keptStepOf(event);
+    if (kept !== undefined) {
+      const step = state.steps[kept.index];
+      console.log(
+        JSON.stringify({
+          log: 'step',
+          conversation: conversationId,
+          turn,
+          seq,
+          index: kept.index,
+          origin: kept.origin,
+          decision: step?.decision,
+          score: step?.score,
+          tokens: step?.tokens,
+          draft_ms: step?.timings.draftMs,
+          judge_ms: step?.timings.judgeMs,
+          base_ms: step?.timings.baseMs,
+          ...(withText ? { text: kept.text } : {}),
+        }),
+      );
+    } else if (
+      event.type === 'turn-end' ||
+      event.type === 'turn-paused' ||
+      event.type === 'draft-degraded'
+    ) {
+      console.log(
+        JSON.stringify({
+          log: event.type === 'turn-end' ? 'turn' : event.type,
+          conversation: conversationId,
+          turn,
+          seq,
+          status: state.status,
+          steps: state.steps.length,
+          stop_reason: state.stopReason,
+          usage: state.usage,
+          failure: state.failure,
+          ...(withText && event.type === 'turn-end' ? { answer: state.answer } : {}),
+        }),
+      );
+    }
+  }
+}

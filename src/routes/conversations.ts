@@ -1,0 +1,166 @@
+/**
+ * Conversation resources: read a conversation and its turns, a turn with its per-step trace,
+ * stream or resume a turn's events (SSE, `id:` = sequence, Last-Event-ID replay then tail),
+ * cancel a turn, resume a failed one. Another tenant's conversation is a 404.
+ */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app.ts';
+import { type Prices, readAppConfig } from '../app-config.ts';
+import type { TurnActionOutcome } from '../conversation-types.ts';
+import { ApiError, badRequest, notFound } from '../openai/errors.ts';
+import { conversationJson, turnDetailJson, turnSummaryJson } from '../openai/resources.ts';
+import { ConversationPathSchema, TurnPathSchema } from '../openai/schemas.ts';
+import { conversationStub } from './conversation-stub.ts';
+import { followTurn } from './follow-turn.ts';
+import { createSseResponse } from './sse.ts';
+
+const json = { 'application/json': { schema: z.object({}).passthrough() } };
+
+const routes = {
+  conversation: createRoute({
+    method: 'get',
+    path: '/v1/conversations/{conversation}',
+    summary: 'A conversation and its turns',
+    request: { params: ConversationPathSchema },
+    responses: {
+      200: { description: 'The conversation', content: json },
+      404: { description: 'No such conversation' },
+    },
+  }),
+  turn: createRoute({
+    method: 'get',
+    path: '/v1/conversations/{conversation}/turns/{turn}',
+    summary: 'A turn with its per-step trace',
+    request: { params: TurnPathSchema },
+    responses: {
+      200: { description: 'The turn', content: json },
+      404: { description: 'No such turn' },
+    },
+  }),
+  events: createRoute({
+    method: 'get',
+    path: '/v1/conversations/{conversation}/turns/{turn}/events',
+    summary: "Stream a turn's events (SSE); resume with Last-Event-ID or ?after=",
+    request: {
+      params: TurnPathSchema,
+      query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+    },
+    responses: {
+      200: { description: 'An SSE stream of events until turn-end' },
+      404: { description: 'No such turn' },
+    },
+  }),
+  cancel: createRoute({
+    method: 'post',
+    path: '/v1/conversations/{conversation}/turns/{turn}/cancel',
+    summary: 'Cancel a turn in progress',
+    request: { params: TurnPathSchema },
+    responses: {
+      200: { description: 'The turn after cancelling', content: json },
+      404: { description: 'No such turn' },
+    },
+  }),
+  resume: createRoute({
+    method: 'post',
+    path: '/v1/conversations/{conversation}/turns/{turn}/resume',
+    summary: 'Resume a paused or failed turn now',
+    request: { params: TurnPathSchema },
+    responses: {
+      200: { description: 'The turn, running again', content: json },
+      404: { description: 'No such turn' },
+      409: { description: 'The turn cannot be resumed' },
+    },
+  }),
+};
+
+function lastEventId(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(header.trim()))
+    throw badRequest('Last-Event-ID must be an event sequence number', 'Last-Event-ID');
+  return Number(header.trim());
+}
+
+export function registerConversations(app: OpenAPIHono<AppEnv>): void {
+  const settings = (c: { env: CloudflareBindings }) =>
+    readAppConfig(c.env as unknown as Record<string, unknown>);
+
+  app.openapi(routes.conversation, async (c) => {
+    const { conversation } = c.req.valid('param');
+    const view = await conversationStub(c.env, c.get('caller').tenant, conversation).describe();
+    if (view === undefined) throw notFound(`No conversation '${conversation}'`);
+    return c.json(conversationJson(view, settings(c).prices), 200);
+  });
+
+  app.openapi(routes.turn, async (c) => {
+    const { conversation, turn } = c.req.valid('param');
+    const detail = await conversationStub(c.env, c.get('caller').tenant, conversation).turnDetail(
+      turn,
+    );
+    if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+    return c.json(turnDetailJson(conversation, detail, settings(c).prices), 200);
+  });
+
+  app.openapi(routes.events, async (c) => {
+    const { conversation, turn } = c.req.valid('param');
+    const stub = conversationStub(c.env, c.get('caller').tenant, conversation);
+    const detail = await stub.turnDetail(turn);
+    if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+    const after =
+      lastEventId(c.req.header('last-event-id')) ??
+      c.req.valid('query').after ??
+      detail.firstSeq - 1;
+    return createSseResponse(
+      { 'x-conversation-id': conversation, 'x-turn-id': String(turn) },
+      async (writer) => {
+        try {
+          for await (const stored of followTurn(stub, turn, after)) {
+            await writer.send(
+              JSON.stringify({
+                seq: stored.seq,
+                turn: stored.turn,
+                at: stored.at,
+                ...stored.event,
+              }),
+              {
+                id: stored.seq,
+                event: stored.event.type,
+              },
+            );
+          }
+        } catch {
+          await writer.comment('the event stream broke; reconnect with Last-Event-ID');
+        }
+      },
+    ) as unknown as never;
+  });
+
+  const answerAction = (
+    conversation: string,
+    turn: number,
+    outcome: TurnActionOutcome,
+    prices: Prices,
+  ) => {
+    if (outcome.type === 'not-found')
+      throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+    if (outcome.type === 'conflict') {
+      throw new ApiError({ status: 409, message: outcome.message, code: 'turn_not_resumable' });
+    }
+    return turnSummaryJson(conversation, outcome.turn, prices);
+  };
+
+  app.openapi(routes.cancel, async (c) => {
+    const { conversation, turn } = c.req.valid('param');
+    const outcome = await conversationStub(c.env, c.get('caller').tenant, conversation).cancelTurn(
+      turn,
+    );
+    return c.json(answerAction(conversation, turn, outcome, settings(c).prices), 200);
+  });
+
+  app.openapi(routes.resume, async (c) => {
+    const { conversation, turn } = c.req.valid('param');
+    const outcome = await conversationStub(c.env, c.get('caller').tenant, conversation).resumeTurn(
+      turn,
+    );
+    return c.json(answerAction(conversation, turn, outcome, settings(c).prices), 200);
+  });
+}

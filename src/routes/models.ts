@@ -1,0 +1,31 @@
+/** GET /v1/models: the one public model this deployment serves. */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app.ts';
+import { readAppConfig } from '../app-config.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/models',
+  summary: 'List models',
+  responses: {
+    200: {
+      description: 'The served model',
+      content: { 'application/json': { schema: z.object({}).passthrough() } },
+    },
+  },
+});
+
+export function registerModels(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(route, (c) => {
+    const config = readAppConfig(c.env as unknown as Record<string, unknown>);
+    return c.json(
+      {
+        object: 'list',
+        data: [
+          { id: config.publicModel, object: 'model', created: 0, owned_by: 'specreason-edge' },
+        ],
+      },
+      200,
+    );
+  });
+}

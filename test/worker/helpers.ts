@@ -1,0 +1,51 @@
+/** Helpers for Worker tests: requests through the Worker's own fetch, and SSE parsing. */
+import { exports } from 'cloudflare:workers';
+
+export const DEV_KEY = 'sk-local-dev';
+export const OTHER_KEY = 'sk-test-other';
+export const BACKEND_ORIGIN = 'http://127.0.0.1:8788';
+
+export function call(
+  path: string,
+  init: RequestInit & { key?: string | null; json?: unknown } = {},
+) {
+  const headers = new Headers(init.headers);
+  if (init.key !== null) headers.set('authorization', `Bearer ${init.key ?? DEV_KEY}`);
+  if (init.json !== undefined) headers.set('content-type', 'application/json');
+  return exports.default.fetch(`http://worker.test${path}`, {
+    ...init,
+    headers,
+    body: init.json === undefined ? init.body : JSON.stringify(init.json),
+  });
+}
+
+export function ask(body: Record<string, unknown>, key?: string) {
+  return call('/v1/chat/completions', {
+    method: 'POST',
+    key,
+    json: { model: 'specreason', messages: [{ role: 'user', content: 'What is 2+3?' }], ...body },
+  });
+}
+
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Reads a whole SSE body into messages (comments dropped). */
+export async function readSse(response: Response): Promise<SseMessage[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '' && !block.startsWith(':'))
+    .map((block) => {
+      const message: SseMessage = { data: '' };
+      for (const line of block.split('\n')) {
+        if (line.startsWith('id: ')) message.id = line.slice(4);
+        else if (line.startsWith('event: ')) message.event = line.slice(7);
+        else if (line.startsWith('data: ')) message.data += line.slice(6);
+      }
+      return message;
+    });
+}
