@@ -1,0 +1,195 @@
+/**
+ * `POST /v1/chat/completions` and `POST /v1/completions`: validation in the pinned vLLM order
+ * (body schema, model, chat template and context length, sampling parameters, then the engine's
+ * logprob limit), then `serveGeneration`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type PromptView, parseRawPrompt, renderChat, TemplateError } from '../chat-template.ts';
+import { parseJson, sendText } from '../http-util.ts';
+import { faultFor, resolveSampling, responseIdentity, samplingProblem } from '../request-setup.ts';
+import { serveGeneration } from '../serve-generation.ts';
+import { resolveModel, type ServedModel, type SimulatorState } from '../state.ts';
+import { tokenize } from '../tokenizer.ts';
+import { badRequest, notFound, validationError, type WireError } from '../wire/vllm-errors.ts';
+import { chatPreprocessingMessage, MAX_LOGPROBS, MESSAGES } from '../wire/vllm-profile.ts';
+import {
+  type CommonRequest,
+  parseChatRequest,
+  parseCompletionRequest,
+} from '../wire/vllm-requests.ts';
+import { chatShape, completionShape, errorText } from './openai-shapes.ts';
+
+function sendError(response: ServerResponse, error: WireError): void {
+  sendText(response, error.status, errorText(error.body));
+}
+
+function readBodyJson(body: string): { value: unknown } | WireError {
+  const parsed = parseJson(body);
+  if (parsed !== undefined) return parsed;
+  return validationError({
+    type: 'json_invalid',
+    loc: ['body', 0],
+    msg: 'JSON decode error',
+    input: {},
+    ctx: { error: 'Expecting value' },
+  });
+}
+
+/** Context length check; `max` is the resolved max tokens or the room left. */
+function fitContext(
+  model: ServedModel,
+  promptTokens: number,
+  requested: number | undefined,
+  chat: boolean,
+) {
+  const wrap = (message: string) => badRequest(chat ? chatPreprocessingMessage(message) : message);
+  if (requested === undefined) {
+    if (promptTokens >= model.maxModelLen)
+      return { error: wrap(MESSAGES.contextTooLongNoMax(model.maxModelLen, promptTokens)) };
+    return { maxTokens: model.maxModelLen - promptTokens };
+  }
+  if (promptTokens + requested > model.maxModelLen) {
+    return { error: wrap(MESSAGES.contextTooLong(model.maxModelLen, promptTokens, requested)) };
+  }
+  return { maxTokens: requested };
+}
+
+interface Prepared {
+  model: ServedModel;
+  view: PromptView;
+  request: CommonRequest;
+  logprobs: number | undefined;
+  chat: boolean;
+}
+
+async function serve(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+  prepared: Prepared,
+  route: string,
+  makeShape: (identity: {
+    id: string;
+    created: number;
+    model: string;
+  }) => Parameters<typeof serveGeneration>[1]['shape'],
+) {
+  const { model, view, request: common, chat } = prepared;
+  const promptIds = tokenize(view.text).map((token) => token.id);
+  const fitted = fitContext(model, promptIds.length, common.maxTokens, chat);
+  if (fitted.error !== undefined) return sendError(response, fitted.error);
+  const sampling = resolveSampling(model, common);
+  const problem = samplingProblem(sampling, fitted.maxTokens, common.stop);
+  if (problem !== undefined) return sendError(response, badRequest(problem));
+  const identity = {
+    ...responseIdentity(state, request, chat ? 'chatcmpl-' : 'cmpl-', body, common.seed),
+    model: model.name,
+  };
+  const logprobs = prepared.logprobs;
+  await serveGeneration(
+    state,
+    {
+      model,
+      route,
+      id: identity.id,
+      view,
+      promptIds,
+      sampling,
+      maxTokens: fitted.maxTokens,
+      stop: common.stop,
+      includeStopInOutput: common.includeStopStrInOutput,
+      stream: common.stream,
+      logprobs,
+      engineError:
+        logprobs !== undefined && logprobs > MAX_LOGPROBS
+          ? badRequest(MESSAGES.tooManyLogprobs(logprobs))
+          : undefined,
+      cacheSalt: common.cacheSalt,
+      skipCacheRead: common.promptLogprobs !== undefined,
+      fault: faultFor(state, model, request),
+      shape: makeShape(identity),
+    },
+    response,
+  );
+}
+
+function usageOptions(common: CommonRequest) {
+  return {
+    include: common.streamOptions?.includeUsage ?? false,
+    continuous: common.streamOptions?.continuousUsageStats ?? false,
+  };
+}
+
+export async function handleChat(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+) {
+  const json = readBodyJson(body);
+  if ('status' in json) return sendError(response, json);
+  const parsed = parseChatRequest(json.value);
+  if (!parsed.ok) return sendError(response, validationError(parsed.issue));
+  const chat = parsed.request;
+  const model = resolveModel(state, chat.model);
+  if (model === undefined)
+    return sendError(response, notFound(MESSAGES.unknownModel(chat.model ?? '')));
+  if (chat.n !== 1) return sendError(response, badRequest(MESSAGES.onlyOneChoice));
+  const addGenerationPrompt = chat.addGenerationPrompt ?? true;
+  if (addGenerationPrompt && chat.continueFinalMessage) {
+    return sendError(response, badRequest(chatPreprocessingMessage(MESSAGES.incompatibleFlags)));
+  }
+  let view: PromptView;
+  try {
+    view = renderChat(chat.messages, model.template, {
+      addGenerationPrompt,
+      continueFinalMessage: chat.continueFinalMessage,
+    });
+  } catch (error) {
+    if (error instanceof TemplateError)
+      return sendError(response, badRequest(chatPreprocessingMessage(error.message)));
+    throw error;
+  }
+  const last = chat.messages.at(-1);
+  const role = addGenerationPrompt ? 'assistant' : (last?.role ?? 'assistant');
+  const echo = chat.echo && last !== undefined && last.role === role ? last.content : '';
+  const topLogprobs = chat.logprobs ? chat.topLogprobs : undefined;
+  await serve(
+    state,
+    request,
+    response,
+    body,
+    { model, view, request: chat, logprobs: topLogprobs, chat: true },
+    '/v1/chat/completions',
+    (identity) => chatShape(identity, role, echo, usageOptions(chat), topLogprobs),
+  );
+}
+
+export async function handleCompletion(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: string,
+) {
+  const json = readBodyJson(body);
+  if ('status' in json) return sendError(response, json);
+  const parsed = parseCompletionRequest(json.value);
+  if (!parsed.ok) return sendError(response, validationError(parsed.issue));
+  const completion = parsed.request;
+  const model = resolveModel(state, completion.model);
+  if (model === undefined)
+    return sendError(response, notFound(MESSAGES.unknownModel(completion.model ?? '')));
+  if (completion.n !== 1) return sendError(response, badRequest(MESSAGES.onlyOneChoice));
+  const view = parseRawPrompt(completion.prompt);
+  const echo = completion.echo ? completion.prompt : '';
+  await serve(
+    state,
+    request,
+    response,
+    body,
+    { model, view, request: completion, logprobs: completion.logprobs, chat: false },
+    '/v1/completions',
+    (identity) => completionShape(identity, echo, usageOptions(completion), completion.logprobs),
+  );
+}
