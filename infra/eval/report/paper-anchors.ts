@@ -47,7 +47,7 @@ export const HEADLINE_RANGES = {
   smallModelStepShare: '38.1–80.0%',
   overallSpeedup: '1.4–3.0×',
   overallAccuracyChange: '+0.4–9.0 points',
-  source: '§1.3 (QwQ-32B + R1-1.5B; overall across four model pairs)',
+  source: '§1.3; the first three for QwQ-32B + R1-1.5B, the overall ones across four model pairs',
 } as const;
 
 /** The published point for a dataset × configuration, where the paper states one. */

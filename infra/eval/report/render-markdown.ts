@@ -109,8 +109,13 @@ function stepsTable(rows: readonly ReportRow[]): string[] {
   ];
   const body = rows.map((row) => [
     row.label,
-    row.acceptRate === undefined ? DASH : percent(row.acceptRate),
-    row.smallModelStepShare === undefined ? DASH : percent(row.smallModelStepShare),
+    // Only speculative runs judge drafts; the other modes have no accept rate or step mix.
+    row.acceptRate === undefined || row.config.mode !== 'speculative'
+      ? DASH
+      : percent(row.acceptRate),
+    row.smallModelStepShare === undefined || row.config.mode !== 'speculative'
+      ? DASH
+      : percent(row.smallModelStepShare),
     row.config.mode === 'speculative' ? HEADLINE_RANGES.smallModelStepShare : DASH,
     count(row.tokens.draft),
     count(row.tokens.base),

@@ -44,6 +44,18 @@ describe('the progress bar', () => {
     expect(writes.every((line) => line.endsWith('\n') && !line.includes('\r'))).toBe(true);
   });
 
+  it('also prints a plain line once a minute on a long run', () => {
+    let now = 0;
+    const { writes, stream } = recorder(false);
+    const progress = createProgress({ total: 1000, alreadyDone: 0, stream, now: () => now });
+    now = 59_000;
+    progress.tick('ok');
+    now = 61_000;
+    progress.tick('ok');
+    expect(writes).toHaveLength(2);
+    expect(writes[1]).toContain('2/1000 0%');
+  });
+
   it('formats durations in seconds, minutes and hours', () => {
     expect([formatDuration(4_400), formatDuration(185_000), formatDuration(3_720_000)]).toEqual([
       '4s',

@@ -1,8 +1,11 @@
 /**
  * The progress bar on stderr: done/total, failures, elapsed time and an ETA from this session's
  * pace (samples finished by an earlier session do not count toward the pace). On a terminal the
- * line is redrawn in place; elsewhere (CI logs) a line is printed every tenth of the run.
+ * line is redrawn in place; elsewhere (CI logs) a line is printed every tenth of the run, and at
+ * least once a minute while samples finish.
  */
+
+const PLAIN_LINE_INTERVAL_MS = 60_000;
 
 export interface ProgressOptions {
   total: number;
@@ -26,6 +29,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let failed = 0;
   let lastTenth = -1;
   let lastPrinted = -1;
+  let lastPrintedAt = startedAt;
   const render = () => {
     const elapsedMs = options.now() - startedAt;
     const finishedHere = done - options.alreadyDone;
@@ -44,9 +48,11 @@ export function createProgress(options: ProgressOptions): Progress {
       return;
     }
     const tenth = options.total === 0 ? 10 : Math.floor((done / options.total) * 10);
-    if ((isFinal && lastPrinted !== done) || tenth > lastTenth) {
+    const isDue = options.now() - lastPrintedAt >= PLAIN_LINE_INTERVAL_MS;
+    if ((isFinal && lastPrinted !== done) || tenth > lastTenth || (isDue && lastPrinted !== done)) {
       lastTenth = tenth;
       lastPrinted = done;
+      lastPrintedAt = options.now();
       options.stream.write(`${render()}\n`);
     }
   };
