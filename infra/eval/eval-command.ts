@@ -130,6 +130,10 @@ export async function runEvalCommand(argv: readonly string[], io: CommandIo): Pr
   io.stderr.write(
     `${summary.reused} samples reused, ${summary.finished} run (${summary.failed} failed) of ${summary.planned}\n`,
   );
+  if (summary.fatalError !== undefined) {
+    io.stderr.write(`Stopped: ${summary.fatalError}\nCheck --url and --api-key.\n`);
+    return 1;
+  }
   if (summary.isStopped) {
     io.stderr.write('Stopped early: run the same command again to continue.\n');
   }

@@ -236,6 +236,16 @@ describe('failures', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('stops the whole run at the first refused key and records nothing for it', async () => {
+    api = await startFakeApi(answerDeterministically);
+    const path = await resultsPath();
+    const client = createApiClient({ url: api.url, apiKey: 'sk-wrong', timeoutMs: 5000 });
+    const summary = await sweep(api, path, { client, concurrency: 1 }).run;
+    expect(summary).toMatchObject({ finished: 0, isStopped: true });
+    expect(summary.fatalError).toContain('Request failed with status 401');
+    expect(await stored(path)).toEqual([]);
+  });
+
   it('runs failed samples again on the next run unless told to keep them', async () => {
     let failing = true;
     api = await startFakeApi((request, index) =>

@@ -1,7 +1,8 @@
 /**
  * Runs a planned sweep against the API: skips the samples the results file already holds, runs
  * the rest with a concurrency limit, appends each result as it finishes and draws the progress
- * bar. Stopping (the signal) leaves a results file that the next run continues.
+ * bar. Stopping (the signal) leaves a results file that the next run continues. A refused key
+ * (401/403) stops the whole run at once: every other sample would fail the same way.
  */
 import { runWithConcurrency } from './concurrency.ts';
 import { createProgress, type ProgressOptions } from './progress.ts';
@@ -30,7 +31,11 @@ export interface SweepSummary {
   unreadableLines: number;
   /** True when the signal stopped the run before every sample finished. */
   isStopped: boolean;
+  /** Why the run stopped by itself (the API refused the key), if it did. */
+  fatalError?: string | undefined;
 }
+
+const FATAL_STATUSES = new Set([401, 403]);
 
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const stored = await readResults(options.resultsPath);
@@ -50,18 +55,26 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   });
   let finished = 0;
   let failed = 0;
+  let fatalError: string | undefined;
+  const halt = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, halt.signal]) : halt.signal;
   await runWithConcurrency(
     pending,
     options.concurrency,
     async (task) => {
-      const result = await runSample(task, options);
+      const result = await runSample(task, { ...options, signal });
       if (result === undefined) return;
+      if (result.error?.status !== undefined && FATAL_STATUSES.has(result.error.status ?? 0)) {
+        fatalError ??= result.error.message;
+        halt.abort();
+        return;
+      }
       await writer.append(result);
       finished++;
       if (result.status === 'failed') failed++;
       progress.tick(result.status);
     },
-    options.signal,
+    signal,
   );
   progress.finish();
   return {
@@ -71,5 +84,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     failed,
     unreadableLines: stored.unreadableLines,
     isStopped: reused + finished < options.tasks.length,
+    fatalError,
   };
 }
