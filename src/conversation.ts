@@ -27,6 +27,11 @@ import { logTurnEvents } from './observability.ts';
 
 /** One alarm runs the loop this long at most, well inside the 15-minute alarm limit. */
 const RUN_SLICE_MS = 10 * 60 * 1000;
+/**
+ * While a run is alive the alarm is kept this far ahead of now: if the object is evicted or
+ * restarted mid-run, that alarm picks the turn up again from its last committed step.
+ */
+const HEARTBEAT_MS = 30_000;
 /** Pauses (a failing base backend) before the turn gives up; it stays resumable. */
 const MAX_PAUSES = 12;
 const MAX_BACKOFF_MS = 60_000;
@@ -75,7 +80,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
 
   override async alarm(): Promise<void> {
     const turn = this.store.activeTurn();
-    if (turn === undefined) return;
+    // A turn runs in one alarm at a time; a repeated alarm while it runs has nothing to do.
+    if (turn === undefined || this.run !== undefined) return;
     const models = this.models();
     if (!('base' in models)) {
       this.apply(turn.turnId, turn.state, { type: 'fail', failure: models.failure });
@@ -83,6 +89,10 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), RUN_SLICE_MS);
+    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      void this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS).catch(() => {});
+    }, HEARTBEAT_MS / 3);
     let finish!: () => void;
     const run = {
       turnId: turn.turnId,
@@ -102,6 +112,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       });
     } finally {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       this.run = undefined;
     }
     try {
@@ -116,11 +127,10 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const record = this.turnRecord(turnId);
     if (record === undefined) return;
     const state = record.state;
-    if (cancelRequested) {
-      this.apply(turnId, state, { type: 'cancel' });
-      return;
-    }
-    if (state.status === 'running') {
+    if (cancelRequested) this.apply(turnId, state, { type: 'cancel' });
+    if (cancelRequested || state.status === 'completed' || state.status === 'failed') {
+      await this.ctx.storage.deleteAlarm();
+    } else if (state.status === 'running') {
       await this.ctx.storage.setAlarm(Date.now());
     } else if (state.status === 'paused') {
       if (state.pauses >= MAX_PAUSES) {

@@ -98,12 +98,19 @@ function judgeReply(model: string, score: number, promptTokens: number): Respons
 export class FakeVllm {
   readonly calls: FakeCall[] = [];
   private gate: Gate | undefined;
+  private waiters: Array<{ count: number; resolve: () => void }> = [];
 
   constructor(private readonly options: FakeVllmOptions = {}) {}
 
   /** Intercepts calls before they are answered: return a Response to answer it, or undefined to go on. */
   hold(gate: Gate | undefined): void {
     this.gate = gate;
+  }
+
+  /** Resolves once `count` calls have arrived. */
+  waitForCalls(count: number): Promise<void> {
+    if (this.calls.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   async handle(request: Request): Promise<Response> {
@@ -129,6 +136,10 @@ export class FakeVllm {
       messages: body.messages,
     };
     this.calls.push(call);
+    for (const waiter of this.waiters.filter((candidate) => this.calls.length >= candidate.count)) {
+      waiter.resolve();
+    }
+    this.waiters = this.waiters.filter((candidate) => this.calls.length < candidate.count);
     const gated = await this.gate?.(call);
     if (gated !== undefined) return gated;
     const promptTokens = 40 + Math.ceil(JSON.stringify(body.messages).length / 4);

@@ -1,0 +1,148 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SqliteConversationStore } from '../../src/adapters/sqlite-store.ts';
+import type { StartTurnInput } from '../../src/conversation-types.ts';
+import { resolveTurnConfig } from '../../src/core/config.ts';
+import { keptStepOf } from '../../src/core/events.ts';
+import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
+import { BACKEND_ORIGIN } from './helpers.ts';
+
+let backend: FakeVllm;
+let restore: () => void;
+
+beforeEach(() => {
+  backend = new FakeVllm({ bad: [1, 4], answerAt: 6 });
+  restore = routeFetch(BACKEND_ORIGIN, backend);
+});
+afterEach(() => restore());
+
+function input(conversationId: string): StartTurnInput {
+  return {
+    conversationId,
+    tenant: 'dev',
+    create: true,
+    problem: { template: 'math', text: 'What is 2+3?' },
+    userText: 'What is 2+3?',
+    config: resolveTurnConfig({ seed: 7 }),
+  };
+}
+
+async function finished(stub: DurableObjectStub<import('../../src/conversation.ts').Conversation>) {
+  const opened = await stub.events(1, 0);
+  if (opened === undefined) throw new Error('no turn');
+  await new Response(opened.stream).text();
+  return stub.turnDetail(1);
+}
+
+describe('the turn loop in the Durable Object', () => {
+  it('runs a turn to completion through alarms with no client attached', async () => {
+    const stub = env.CONVERSATIONS.getByName('dev:alarm-only');
+    const outcome = await stub.startTurn(input('alarm-only'));
+    expect(outcome).toEqual({ type: 'started', turnId: 1, afterSeq: 0 });
+    const detail = await finished(stub);
+    expect(detail?.status).toBe('completed');
+    expect(detail?.steps.map((step) => step.decision)).toEqual([
+      'accepted',
+      'regenerated',
+      'accepted',
+      'accepted',
+      'regenerated',
+      'accepted',
+      'accepted',
+    ]);
+  });
+
+  it('finishes a turn evicted mid-turn with the same steps as an undisturbed run, none lost or repeated', {
+    timeout: 60_000,
+  }, async () => {
+    const reference = env.CONVERSATIONS.getByName('dev:undisturbed');
+    await reference.startTurn(input('undisturbed'));
+    const expected = (await finished(reference))?.steps.map((step) => step.text);
+
+    // The base model is down when step 4 is rewritten: the turn pauses with a retry alarm set,
+    // the object is evicted (in-memory state gone), and that alarm finishes the turn.
+    let down = true;
+    backend.hold((call) =>
+      down && call.kind === 'step' && call.model === 'base' && call.steps === 4
+        ? Response.json(
+            {
+              error: { message: 'overloaded', type: 'ServiceUnavailable', param: null, code: 503 },
+            },
+            { status: 503 },
+          )
+        : undefined,
+    );
+    const stub = env.CONVERSATIONS.getByName('dev:evicted');
+    await stub.startTurn(input('evicted'));
+    await vi.waitFor(async () => expect((await stub.turnDetail(1))?.status).toBe('paused'), {
+      timeout: 20_000,
+    });
+    await evictDurableObject(stub);
+    down = false;
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const detail = await finished(stub);
+    expect(detail?.status).toBe('completed');
+    expect(detail?.steps.map((step) => step.text)).toEqual(expected);
+    await runInDurableObject(stub, (_instance, state) => {
+      const store = new SqliteConversationStore(state.storage);
+      store.migrate();
+      const kept = store.events(1, 0).flatMap((stored) => {
+        const step = keptStepOf(stored.event);
+        return step === undefined ? [] : [step.index];
+      });
+      expect(kept).toEqual(expected?.map((_, index) => index));
+    });
+  });
+
+  it('does not repeat a step when the alarm fires again', async () => {
+    const stub = env.CONVERSATIONS.getByName('dev:repeated');
+    await stub.startTurn(input('repeated'));
+    const detail = await finished(stub);
+    const calls = backend.calls.length;
+    await runInDurableObject(stub, async (instance) => {
+      await instance.alarm();
+      await instance.alarm();
+    });
+    expect(backend.calls.length).toBe(calls);
+    expect((await stub.turnDetail(1))?.steps).toEqual(detail?.steps);
+  });
+
+  it('migrates its schema idempotently, keeping the data', async () => {
+    const stub = env.CONVERSATIONS.getByName('dev:migrations');
+    await stub.startTurn(input('migrations'));
+    await finished(stub);
+    await runInDurableObject(stub, (_instance, state) => {
+      const store = new SqliteConversationStore(state.storage);
+      expect(store.migrate()).toBe(1);
+      expect(store.migrate()).toBe(1);
+      expect(store.schemaVersion()).toBe(1);
+      expect(store.steps(1)).toHaveLength(7);
+    });
+  });
+
+  it('refuses a second turn while one is in progress', async () => {
+    let open = false;
+    backend.hold(() => (open ? undefined : new Promise<undefined>(() => {})));
+    const stub = env.CONVERSATIONS.getByName('dev:busy');
+    await stub.startTurn(input('busy'));
+    expect(await stub.startTurn({ ...input('busy'), create: false })).toEqual({
+      type: 'busy',
+      turnId: 1,
+    });
+    open = true;
+    await stub.cancelTurn(1);
+  });
+
+  it('cancels a turn in progress and ends its event stream', async () => {
+    backend.hold(() => new Promise<undefined>(() => {}));
+    const stub = env.CONVERSATIONS.getByName('dev:cancelled');
+    const before = backend.calls.length;
+    await stub.startTurn(input('cancelled'));
+    await vi.waitFor(() => expect(backend.calls.length).toBeGreaterThan(before));
+    const outcome = await stub.cancelTurn(1);
+    expect(outcome).toMatchObject({ type: 'ok', turn: { status: 'cancelled' } });
+    const detail = await finished(stub);
+    expect(detail?.status).toBe('cancelled');
+  });
+});
