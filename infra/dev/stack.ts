@@ -1,0 +1,176 @@
+/**
+ * The local stack: the model simulator and the Worker under `wrangler dev` (local environment,
+ * state persisted on disk), as child processes on loopback. Used by `npm start`, the end-to-end
+ * tests, the benchmark and the reliability suites. The Worker can be killed (SIGKILL) and
+ * started again on the same port and state, as after a crash.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const DEV_API_KEY = 'sk-local-dev';
+const ROOT = join(import.meta.dirname, '../..');
+
+export interface StackOptions {
+  /** Worker port; 0 picks a free one. */
+  port?: number;
+  /** Simulator port; 0 picks a free one. */
+  simulatorPort?: number;
+  /** Simulator latency profile (paper-a6000, h100, edge, test, or a file). */
+  profile?: string;
+  /** Simulator time scale (1 = real time). */
+  timeScale?: number;
+  /** Where wrangler keeps Durable Object state. */
+  persistTo?: string;
+  /** Extra Worker vars (`--var NAME:VALUE`). */
+  vars?: Record<string, string>;
+  /** Extra simulator flags. */
+  simulatorArgs?: string[];
+  /** Print the children's output (otherwise kept for error messages only). */
+  verbose?: boolean;
+}
+
+export interface Stack {
+  workerUrl: string;
+  simulatorUrl: string;
+  apiKey: string;
+  /** Kills the Worker runtime with SIGKILL and waits for it to be gone. */
+  killWorker(): Promise<void>;
+  /** Starts the Worker again on the same port and state. */
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}
+
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`Process exited with ${child.exitCode} before ${url} answered:\n${log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No answer from ${url} within ${timeoutMs} ms:\n${log()}`);
+}
+
+function launch(command: string, args: string[], verbose: boolean, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (verbose) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, log: () => output };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      resolve();
+    }
+  });
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const verbose = options.verbose ?? false;
+  const simulatorPort = options.simulatorPort || (await freePort());
+  const port = options.port || (await freePort());
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  const simulator = launch(
+    process.execPath,
+    [
+      'infra/simulator/main.ts',
+      '--port',
+      String(simulatorPort),
+      '--profile',
+      options.profile ?? 'h100',
+      '--time-scale',
+      String(options.timeScale ?? 1),
+      ...(options.simulatorArgs ?? []),
+    ],
+    verbose,
+  );
+  await waitForHealth(`${simulatorUrl}/health`, simulator.child, simulator.log);
+
+  const vars = {
+    BASE_URL: `${simulatorUrl}/v1`,
+    DRAFT_URL: `${simulatorUrl}/v1`,
+    ...options.vars,
+  };
+  const workerArgs = [
+    join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '--env',
+    'local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    options.persistTo ?? join(ROOT, '.wrangler/state'),
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    verbose ? 'info' : 'warn',
+    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+  ];
+  const workerEnv = {
+    WRANGLER_SEND_METRICS: 'false',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    NO_UPDATE_NOTIFIER: '1',
+  };
+  let worker = launch(process.execPath, workerArgs, verbose, workerEnv);
+  const workerUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${workerUrl}/health`, worker.child, worker.log);
+
+  return {
+    workerUrl,
+    simulatorUrl,
+    apiKey: DEV_API_KEY,
+    killWorker: () => killGroup(worker.child, 'SIGKILL'),
+    startWorker: async () => {
+      worker = launch(process.execPath, workerArgs, verbose, workerEnv);
+      await waitForHealth(`${workerUrl}/health`, worker.child, worker.log);
+    },
+    stop: async () => {
+      await Promise.all([
+        killGroup(worker.child, 'SIGTERM'),
+        killGroup(simulator.child, 'SIGTERM'),
+      ]);
+    },
+  };
+}
