@@ -64,7 +64,7 @@ Runs benchmark problems through SpecReason Edge's API and writes a report.
   --timeout-ms N          per request (default 1800000)
   --retries N             retries of 429/5xx/timeouts per sample (default 4)
   --keep-failed           do not run again samples that failed in an earlier session
-  --report-only           rewrite the report from the results already in --out
+  --report-only           rewrite the report from the results already in --out (no requests)
 `;
 
 export function parseOptions(argv: readonly string[], env: Environment): EvalOptions | 'help' {
@@ -101,7 +101,12 @@ export function parseOptions(argv: readonly string[], env: Environment): EvalOpt
   });
   if (values.help) return 'help';
   const datasets = (values.dataset ?? []).flatMap(splitList);
-  if (datasets.length === 0) throw new UsageError('Name at least one --dataset');
+  if (values['report-only'] && values.out === undefined) {
+    throw new UsageError('--report-only needs the --out folder of an earlier run');
+  }
+  if (datasets.length === 0 && !values['report-only']) {
+    throw new UsageError('Name at least one --dataset');
+  }
   const url = values.url ?? env.SPECREASON_URL;
   const apiKey = values['api-key'] ?? env.SPECREASON_API_KEY;
   if (!values['report-only'] && (url === undefined || url === '')) {

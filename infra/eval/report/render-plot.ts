@@ -91,11 +91,7 @@ export function niceCeiling(value: number): number {
 }
 
 function formatSeconds(seconds: number): string {
-  return seconds >= 10
-    ? seconds.toFixed(0)
-    : seconds >= 1
-      ? seconds.toFixed(1)
-      : seconds.toFixed(3);
+  return String(Number(seconds.toPrecision(3)));
 }
 
 function round(value: number): number {
