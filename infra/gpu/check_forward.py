@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 import torch
 
-from qwen2_forward import SDPA_BACKENDS, TINY, Qwen2Model, Qwen2Shape
+from qwen2_forward import QWEN25_1_5B, QWEN25_32B, SDPA_BACKENDS, TINY, Qwen2Model, Qwen2Shape
 
 
 def to_transformers(model: Qwen2Model):
@@ -72,7 +73,8 @@ def check(shape: Qwen2Shape, device: torch.device, dtype: torch.dtype, tolerance
         for variant in ('expand', 'gqa'):
             model.prefill_attention = variant
             results[f'prefill-{variant}'] = model.forward(tokens[:prompt_length], 0)
-        pinned = list(SDPA_BACKENDS) if device.type == 'cuda' else []
+        # The pinned fused kernels take only 16-bit inputs and exist only on CUDA.
+        pinned = list(SDPA_BACKENDS) if device.type == 'cuda' and dtype == torch.bfloat16 else []
         for variant in ['sdpa', 'matmul', *pinned]:
             model.decode_attention = variant
             results[f'decode-{variant}'] = model.forward(tokens[prompt_length:], prompt_length)
@@ -96,6 +98,27 @@ def check(shape: Qwen2Shape, device: torch.device, dtype: torch.dtype, tolerance
     return failures
 
 
+def check_long_context(shape: Qwen2Shape, context: int, device: torch.device) -> list[str]:
+    """Every decode variant against plain matmul attention at a measured head layout and a long
+    cache, where fused kernels switch to split-KV paths that the short reference check never hits."""
+    torch.manual_seed(11)
+    model = Qwen2Model(shape, context + 1, device, torch.bfloat16)
+    token = torch.randint(0, shape.vocab, (1,), device=device)
+    pinned = list(SDPA_BACKENDS) if device.type == 'cuda' else []
+    with torch.no_grad():
+        model.decode_attention = 'matmul'
+        expected = model.forward(token, context).float()
+        failures = []
+        for variant in ['sdpa', *pinned]:
+            model.decode_attention = variant
+            error = relative_error(model.forward(token, context), expected)
+            status = 'ok' if error < 3e-2 else 'FAIL'
+            print(f'{shape.name} context {context} decode-{variant} vs matmul: {error:.2e} {status}')
+            if status != 'ok':
+                failures.append(f'{shape.name}-{variant}')
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -105,6 +128,9 @@ def main() -> int:
     for shape in (TINY, untied):
         failures += check(shape, device, torch.float32, 1e-4)
         failures += check(shape, device, torch.bfloat16, 3e-2)
+    for full in (QWEN25_1_5B, QWEN25_32B):
+        failures += check_long_context(replace(full, name=f'{full.name}-2-layers', layers=2), 8192,
+                                       device)
     print('check_forward:', 'FAILED ' + ', '.join(failures) if failures else 'all ok')
     return 1 if failures else 0
 
