@@ -60,6 +60,9 @@ export function writeEvent(response: ServerResponse, payload: string): void {
 /** An AbortSignal that fires when the client closes the connection before the response ends. */
 export function clientGone(response: ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // The connection may already be gone by the time a handler asks.
+  if (response.destroyed || response.socket === null || response.socket.destroyed)
+    controller.abort();
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
   });

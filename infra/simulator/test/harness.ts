@@ -1,0 +1,88 @@
+/**
+ * Test harness: a simulator on an ephemeral port with the `test` profile and no waiting, plus
+ * helpers to post JSON, read SSE events and match bodies against fixture templates.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SimulatorConfig } from '../config.ts';
+import { loadProfile } from '../profile.ts';
+import { createSimulator, type Simulator } from '../server.ts';
+
+export interface Running {
+  url: string;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator (test profile, time scale 0 unless overridden). */
+export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): Promise<Running> {
+  const simulator = createSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    profile: loadProfile('test'),
+    timeScale: 0,
+    deterministic: false,
+    promptTokensDetails: false,
+    ...overrides,
+  });
+  const url = await simulator.listen();
+  return { url, simulator, close: () => simulator.close() };
+}
+
+/** POSTs `body` as JSON. */
+export function post(
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** The `data:` payloads of an SSE body, in order. */
+export function ssePayloads(text: string): string[] {
+  return text
+    .split('\n\n')
+    .filter((event) => event !== '')
+    .map((event) => {
+      if (!event.startsWith('data: '))
+        throw new Error(`Not an SSE data event: ${JSON.stringify(event)}`);
+      return event.slice('data: '.length);
+    });
+}
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** A fixture template file's lines (`{{hex}}`, `{{int}}`, `{{string}}`, `{{float}}`, `{{json}}` are holes). */
+export function fixture(name: string): string[] {
+  return readFileSync(join(FIXTURES, name), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+const HOLES: Readonly<Record<string, string>> = {
+  hex: '[0-9a-f]{32}',
+  int: '\\d+',
+  string: '"(?:[^"\\\\]|\\\\.)*"',
+  float: '-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?',
+  json: '.+?',
+};
+
+/** True when `actual` matches `template` byte for byte outside the holes. */
+export function matchesTemplate(actual: string, template: string): boolean {
+  const pattern = template
+    .split(/(\{\{\w+\}\})/)
+    .map((part) => {
+      const hole = /^\{\{(\w+)\}\}$/.exec(part);
+      return hole
+        ? `(?:${HOLES[hole[1] ?? ''] ?? '.*'})`
+        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(`^${pattern}$`, 's').test(actual);
+}
