@@ -12,12 +12,25 @@ const TEST_API_KEYS = JSON.stringify({
 
 export default defineConfig({
   test: {
+    // The Worker logs a JSON line per step; show output only for failing tests.
+    silent: 'passed-only',
     projects: [
       {
         test: {
           name: 'core',
           environment: 'node',
           include: ['test/core/**/*.test.ts', 'test/adapters/**/*.test.ts', 'infra/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Each file runs its own Worker runtime; two at once is the most this machine takes.
+          maxWorkers: 2,
         },
       },
       {
@@ -30,8 +43,6 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
-          // The Worker logs a JSON line per step; show it only for failing tests.
-          silent: 'passed-only',
           include: ['test/worker/**/*.test.ts'],
         },
       },

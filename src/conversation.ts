@@ -31,7 +31,7 @@ const RUN_SLICE_MS = 10 * 60 * 1000;
  * While a run is alive the alarm is kept this far ahead of now: if the object is evicted or
  * restarted mid-run, that alarm picks the turn up again from its last committed step.
  */
-const HEARTBEAT_MS = 30_000;
+const HEARTBEAT_MS = 10_000;
 /** Pauses (a failing base backend) before the turn gives up; it stays resumable. */
 const MAX_PAUSES = 12;
 const MAX_BACKOFF_MS = 60_000;

@@ -76,7 +76,12 @@ async function waitForHealth(
   throw new Error(`No answer from ${url} within ${timeoutMs} ms:\n${log()}`);
 }
 
-function launch(command: string, args: string[], verbose: boolean, env: NodeJS.ProcessEnv = {}) {
+function launch(
+  command: string,
+  args: string[],
+  verbose: boolean,
+  env: Record<string, string> = {},
+) {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -94,12 +99,14 @@ function launch(command: string, args: string[], verbose: boolean, env: NodeJS.P
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+  const pid = child.pid;
+  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) {
     return Promise.resolve();
+  }
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     try {
-      process.kill(-child.pid, signal);
+      process.kill(-pid, signal);
     } catch {
       resolve();
     }
