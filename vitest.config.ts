@@ -29,8 +29,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file runs its own Worker runtime; two at once is the most this machine takes.
+          // Each file runs its own Worker runtime: after the other projects, two files at a time.
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -43,6 +44,7 @@ export default defineConfig({
         ],
         test: {
           name: 'worker',
+          sequence: { groupOrder: 1 },
           include: ['test/worker/**/*.test.ts'],
         },
       },
