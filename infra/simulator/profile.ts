@@ -4,7 +4,7 @@
  * request costs. Optional behaviour fields (skill, template, generation config) default from the
  * model's key: `draft` behaves like a small model, anything else like the base model.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,15 +61,18 @@ export interface Profile {
 
 const PROFILE_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), 'profiles');
 
-/** The names of the bundled profiles. */
-export const BUNDLED_PROFILES = ['paper-a6000', 'h100', 'edge', 'test'] as const;
-
 /** Loads a bundled profile by name, or any profile file by path. */
 export function loadProfile(nameOrPath: string): Profile {
   const path =
     nameOrPath.endsWith('.json') || nameOrPath.includes('/')
       ? nameOrPath
       : join(PROFILE_DIRECTORY, `${nameOrPath}.json`);
+  if (!existsSync(path)) {
+    const bundled = readdirSync(PROFILE_DIRECTORY).map((file) => file.replace(/\.json$/, ''));
+    throw new TypeError(
+      `Unknown profile "${nameOrPath}": use one of ${bundled.join(', ')} or a profile JSON file`,
+    );
+  }
   return parseProfile(JSON.parse(readFileSync(path, 'utf8')) as unknown, path);
 }
 
