@@ -117,6 +117,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const verbose = options.verbose ?? false;
   const simulatorPort = options.simulatorPort || (await freePort());
   const port = options.port || (await freePort());
+  // wrangler's devtools port defaults to 9229: two runtimes at once would collide on it.
+  const inspectorPort = await freePort();
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   const simulator = launch(
     process.execPath,
@@ -150,6 +152,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     String(port),
     '--persist-to',
     options.persistTo ?? join(ROOT, '.wrangler/state'),
+    '--inspector-port',
+    String(inspectorPort),
     '--show-interactive-dev-session=false',
     '--log-level',
     verbose ? 'info' : 'warn',
