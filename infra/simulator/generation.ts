@@ -4,7 +4,7 @@
  * when the text is complete) with deterministic log probabilities for every position.
  */
 import type { PromptView } from './chat-template.ts';
-import { createRandom } from './rng.ts';
+import { createRandom, hashParts } from './rng.ts';
 import { END_OF_MESSAGE, type Token, tokenId, tokenize } from './tokenizer.ts';
 import type { PositionLogprobs, TokenLogprob } from './wire/vllm-logprobs.ts';
 import { isJudgeRequest, judgeDistribution } from './worlds/judge.ts';
@@ -65,13 +65,14 @@ export function generate(
   skill: Skill,
   sampling: GenerationSampling,
 ): Generation {
+  // Hash the prompt once: every token's logprobs draw from the same key.
   const key = [
     'generate',
     modelName,
     sampling.seed ?? 'none',
     sampling.temperature,
     sampling.topP,
-    view.text,
+    hashParts(view.text),
   ] as const;
   if (isJudgeRequest(view)) {
     const distribution = judgeDistribution(view, skill, createRandom('judge', ...key));
