@@ -27,6 +27,16 @@ const routes = {
       404: { description: 'No such conversation' },
     },
   }),
+  storage: createRoute({
+    method: 'get',
+    path: '/v1/conversations/{conversation}/storage',
+    summary: "The conversation's stored size: database bytes and kept steps (for benchmarks)",
+    request: { params: ConversationPathSchema },
+    responses: {
+      200: { description: 'Storage figures', content: json },
+      404: { description: 'No such conversation' },
+    },
+  }),
   turn: createRoute({
     method: 'get',
     path: '/v1/conversations/{conversation}/turns/{turn}',
@@ -89,6 +99,23 @@ export function registerConversations(app: OpenAPIHono<AppEnv>): void {
     const view = await conversationStub(c.env, c.get('caller').tenant, conversation).describe();
     if (view === undefined) throw notFound(`No conversation '${conversation}'`);
     return c.json(conversationJson(view, settings(c).prices), 200);
+  });
+
+  app.openapi(routes.storage, async (c) => {
+    const { conversation } = c.req.valid('param');
+    const stub = conversationStub(c.env, c.get('caller').tenant, conversation);
+    if ((await stub.describe()) === undefined) throw notFound(`No conversation '${conversation}'`);
+    const stats = await stub.storageStats();
+    return c.json(
+      {
+        object: 'conversation.storage',
+        conversation_id: conversation,
+        database_bytes: stats.databaseBytes,
+        steps: stats.steps,
+        schema_version: stats.schemaVersion,
+      },
+      200,
+    );
   });
 
   app.openapi(routes.turn, async (c) => {

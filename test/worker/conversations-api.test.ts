@@ -89,6 +89,23 @@ describe('conversation resources', () => {
     expect((await call(`/v1/conversations/${conversation}`)).status).toBe(200);
   });
 
+  it("reports the conversation's database size and kept steps, and hides it from other tenants", async () => {
+    const conversation = await finishedConversation();
+    const response = await call(`/v1/conversations/${conversation}/storage`);
+    expect(response.status).toBe(200);
+    const storage = (await response.json()) as Record<string, unknown>;
+    expect(storage).toMatchObject({
+      object: 'conversation.storage',
+      conversation_id: conversation,
+      steps: 4,
+      schema_version: 1,
+    });
+    expect(storage.database_bytes).toBeGreaterThan(0);
+    const other = await call(`/v1/conversations/${conversation}/storage`, { key: OTHER_KEY });
+    expect(other.status).toBe(404);
+    expect((await call('/v1/conversations/conv_missing/storage')).status).toBe(404);
+  });
+
   it('refuses to resume a completed turn', async () => {
     const conversation = await finishedConversation();
     const response = await call(`/v1/conversations/${conversation}/turns/1/resume`, {
