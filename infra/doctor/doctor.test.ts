@@ -1,0 +1,131 @@
+/**
+ * The doctor against a compatible server (the simulator: all green), against the simulator with
+ * its judge losing logprobs, and against a server missing several features: it names exactly
+ * what is missing and what to change.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProfile } from '../simulator/profile.ts';
+import { createSimulator, type Simulator } from '../simulator/server.ts';
+import { formatReport, runDoctor } from './doctor.ts';
+import { INCOMPATIBLE_MODEL, startIncompatibleServer } from './incompatible-server.ts';
+
+let simulator: Simulator;
+let simulatorUrl: string;
+
+function simulatorWith(faults = {}) {
+  return createSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    profile: loadProfile('test'),
+    timeScale: 0,
+    deterministic: true,
+    promptTokensDetails: false,
+    faults,
+  });
+}
+
+beforeAll(async () => {
+  simulator = simulatorWith();
+  simulatorUrl = `${await simulator.listen()}/v1`;
+});
+
+afterAll(async () => {
+  await simulator?.close();
+});
+
+const statuses = (results: Array<{ id: string; status: string }>) =>
+  Object.fromEntries(results.map((result) => [result.id, result.status]));
+
+describe('the doctor', () => {
+  it('reports every check green against the simulator, for the base and the draft model', async () => {
+    const report = await runDoctor({
+      base: { url: simulatorUrl, model: 'base' },
+      draft: { url: simulatorUrl, model: 'draft' },
+    });
+    expect(report.ok).toBe(true);
+    expect(statuses(report.sections[0]?.results ?? [])).toEqual({
+      models: 'pass',
+      'chat-continuation': 'pass',
+      completions: 'pass',
+      'judge-logprobs': 'pass',
+      'stop-strings': 'pass',
+      'judge-tokenization': 'pass',
+    });
+    expect(statuses(report.sections[1]?.results ?? [])).toEqual({
+      models: 'pass',
+      'chat-continuation': 'pass',
+      completions: 'pass',
+      'stop-strings': 'pass',
+    });
+  });
+
+  it('fails only the judge check when the base model returns no logprobs', async () => {
+    const faulty = simulatorWith({ base: { rate: 1, kinds: ['no-logprobs'], seed: 1 } });
+    const url = `${await faulty.listen()}/v1`;
+    try {
+      const report = await runDoctor({ base: { url, model: 'base' } });
+      expect(report.ok).toBe(false);
+      const failed = report.sections[0]?.results.filter((result) => result.status !== 'pass');
+      expect(failed).toEqual([
+        expect.objectContaining({
+          id: 'judge-logprobs',
+          status: 'fail',
+          detail: 'the reply has no logprobs',
+        }),
+      ]);
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('names the model to configure when the name is not served', async () => {
+    const report = await runDoctor({ base: { url: simulatorUrl, model: 'Qwen/QwQ-32B-typo' } });
+    const [models, ...rest] = report.sections[0]?.results ?? [];
+    expect(models).toMatchObject({ id: 'models', status: 'fail' });
+    expect(models?.fix).toContain('--served-model-name Qwen/QwQ-32B-typo');
+    expect(rest.every((result) => result.status === 'skip')).toBe(true);
+  });
+
+  it('reports exactly what an incompatible server lacks and what to change', async () => {
+    const server = await startIncompatibleServer();
+    try {
+      const report = await runDoctor({ base: { url: server.url } });
+      const results = report.sections[0]?.results ?? [];
+      expect(statuses(results)).toEqual({
+        models: 'pass',
+        'chat-continuation': 'warn',
+        completions: 'pass',
+        'judge-logprobs': 'fail',
+        'stop-strings': 'fail',
+        'judge-tokenization': 'skip',
+      });
+      const byId = Object.fromEntries(results.map((result) => [result.id, result]));
+      expect(byId.models?.detail).toContain(INCOMPATIBLE_MODEL);
+      expect(byId['chat-continuation']?.detail).toContain(
+        'continue_final_message is not supported',
+      );
+      expect(byId['chat-continuation']?.fix).toContain('BASE_API_MODE=completions');
+      expect(byId['judge-logprobs']?.detail).toBe('5 alternatives instead of 10');
+      expect(byId['judge-logprobs']?.fix).toContain('--max-logprobs');
+      expect(byId['stop-strings']?.fix).toContain('ignores `stop`');
+      const text = formatReport(report);
+      expect(text).toContain('FAIL  judge-logprobs');
+      expect(text).toContain('2 passed, 2 failed, 1 warnings, 1 skipped');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs as a command that exits 0 when all is well and prints the checks', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(import.meta.dirname, 'main.ts'), '--base-url', simulatorUrl, '--base-model', 'base'],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toContain('PASS  judge-logprobs');
+    expect(stdout).toContain('6 passed, 0 failed');
+  });
+});

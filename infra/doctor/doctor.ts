@@ -1,0 +1,99 @@
+/**
+ * Runs the doctor's checks against a base endpoint and, optionally, a draft endpoint, in the
+ * order they depend on each other: a check whose prerequisite failed is skipped, saying why.
+ */
+import { type CheckResult, skip } from './check.ts';
+import { checkModels, checkModes, checkStop } from './endpoint-checks.ts';
+import type { Target } from './http.ts';
+import { checkJudgeLogprobs, checkJudgeTokenization } from './judge-checks.ts';
+
+export interface EndpointOptions {
+  url: string;
+  model?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+export interface DoctorOptions {
+  base: EndpointOptions;
+  draft?: EndpointOptions | undefined;
+  timeoutMs?: number;
+}
+
+export interface Section {
+  role: 'base' | 'draft';
+  url: string;
+  results: CheckResult[];
+}
+
+export interface DoctorReport {
+  sections: Section[];
+  /** No check failed (warnings and skips allowed). */
+  ok: boolean;
+}
+
+async function checkEndpoint(
+  role: Section['role'],
+  endpoint: EndpointOptions,
+  timeoutMs: number,
+): Promise<Section> {
+  const target: Target = { baseUrl: endpoint.url, apiKey: endpoint.apiKey, timeoutMs };
+  const envName = role === 'base' ? 'BASE' : 'DRAFT';
+  const later =
+    role === 'base'
+      ? ['chat-continuation', 'completions', 'judge-logprobs', 'stop-strings', 'judge-tokenization']
+      : ['chat-continuation', 'completions', 'stop-strings'];
+  const results: CheckResult[] = [];
+  const skipRest = (from: number, why: string) => {
+    for (const id of later.slice(from)) results.push(skip(id, why));
+  };
+  const models = await checkModels(target, endpoint.model, envName);
+  results.push(models.result);
+  if (models.model === undefined) {
+    skipRest(0, 'skipped: the model is not served');
+    return { role, url: endpoint.url, results };
+  }
+  const modes = await checkModes(target, models.model, envName);
+  results.push(...modes.results);
+  if (modes.mode === undefined) {
+    skipRest(2, 'skipped: no way to continue the thinking');
+    return { role, url: endpoint.url, results };
+  }
+  if (role === 'base') results.push(await checkJudgeLogprobs(target, models.model, modes.mode));
+  results.push(await checkStop(target, models.model, modes.mode));
+  if (role === 'base') results.push(await checkJudgeTokenization(target, models.model));
+  return { role, url: endpoint.url, results };
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const sections = [await checkEndpoint('base', options.base, timeoutMs)];
+  if (options.draft !== undefined) {
+    sections.push(await checkEndpoint('draft', options.draft, timeoutMs));
+  }
+  const ok = sections.every((section) =>
+    section.results.every((result) => result.status !== 'fail'),
+  );
+  return { sections, ok };
+}
+
+const MARKS = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' } as const;
+
+/** The report as the terminal shows it: one line per check, the fix under each problem. */
+export function formatReport(report: DoctorReport): string {
+  const lines: string[] = [];
+  const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  for (const section of report.sections) {
+    lines.push('', `${section.role === 'base' ? 'Base' : 'Draft'} model endpoint  ${section.url}`);
+    for (const result of section.results) {
+      counts[result.status] += 1;
+      lines.push(`  ${MARKS[result.status]}  ${result.id.padEnd(20)} ${result.detail}`);
+      if (result.fix !== undefined) lines.push(`        change: ${result.fix}`);
+    }
+  }
+  lines.push(
+    '',
+    `${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped`,
+  );
+  lines.push(report.ok ? 'Everything SpecReason relies on is there.' : 'Fix the FAIL lines above.');
+  return lines.join('\n');
+}
