@@ -10,6 +10,24 @@ const TEST_API_KEYS = JSON.stringify({
   [sha256('sk-test-other')]: 'other',
 });
 
+/**
+ * The reliability and security Worker tests: three tenants, a backend key whose every appearance
+ * in a log is a leak, and a second, strict rate limiter (3 requests a minute) that the rate-limit
+ * test puts in place of RATE_LIMITER; the fuzzers' own limiter is loose so they never meet it.
+ */
+const RELIABILITY_BINDINGS = {
+  API_KEYS: JSON.stringify({
+    [sha256('sk-local-dev')]: 'dev',
+    [sha256('sk-test-other')]: 'other',
+    [sha256('sk-test-third')]: 'third',
+  }),
+  BASE_API_KEY: 'sk-backend-secret-canary',
+};
+const RELIABILITY_RATE_LIMITS = {
+  RATE_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 as const } },
+  STRICT_RATE_LIMITER: { namespace_id: '9001', simple: { limit: 3, period: 60 as const } },
+};
+
 export default defineConfig({
   test: {
     // The Worker logs a JSON line per step; show output only for failing tests.
@@ -46,6 +64,33 @@ export default defineConfig({
           name: 'worker',
           sequence: { groupOrder: 1 },
           include: ['test/worker/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            remoteBindings: false,
+            wrangler: { configPath: './wrangler.toml', environment: 'local' },
+            miniflare: { bindings: RELIABILITY_BINDINGS, ratelimits: RELIABILITY_RATE_LIMITS },
+          }),
+        ],
+        test: {
+          name: 'reliability-workerd',
+          sequence: { groupOrder: 1 },
+          include: ['test/reliability/workerd/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          environment: 'node',
+          include: ['test/reliability/**/*.test.ts'],
+          exclude: ['test/reliability/workerd/**'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          // Each file drives its own Worker runtime hard (faults, kills, load): last, one at a time.
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -70,6 +70,11 @@ export function streamError(target: CallTarget, payload: string): ModelCallError
   });
 }
 
+/**
+ * A reply that breaks the protocol (a garbled chunk, a truncated body). Retryable, so a turn
+ * pauses and tries again later instead of failing for good; the retry loop does not repeat it
+ * at once, since a server that keeps answering malformed replies would only do so again.
+ */
 export function protocolError(
   target: CallTarget,
   problem: string,
@@ -78,6 +83,7 @@ export function protocolError(
   return new ModelCallError({
     code: 'protocol',
     message: `${target.operation} got a malformed reply: ${target.endpoint} (${problem})`,
+    isRetryable: true,
     cause,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Retries of one model call: exponential backoff with jitter, the server's `retry-after`
- * honoured, bounded by `maxRetries`. Never retries an abort, a non-retryable error, or a call
- * whose caller has already been handed text (`mayRetry` says so): the caller then decides.
+ * honoured, bounded by `maxRetries`. Never retries an abort, a non-retryable error, a malformed
+ * reply (the turn pauses and tries it later instead), or a call whose caller has already been
+ * handed text (`mayRetry` says so): the caller then decides.
  */
 import { isModelCallError, type ModelCallError } from '../core/errors.ts';
 import type { RetryPolicy, Sleep } from './call-options.ts';
@@ -62,7 +63,7 @@ function shouldRetry(
   context: RetryContext,
 ): error is ModelCallError {
   if (!isModelCallError(error)) return false;
-  if (error.code === 'aborted' || !error.isRetryable) return false;
+  if (error.code === 'aborted' || error.code === 'protocol' || !error.isRetryable) return false;
   if (attemptIndex >= context.policy.maxRetries) return false;
   if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_RETRY_AFTER_MS) return false;
   return context.mayRetry();
