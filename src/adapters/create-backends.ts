@@ -79,7 +79,8 @@ export function createBackends(inputs: BackendInputs): Backends {
       return undefined;
     }
   };
-  const shared = { ...inputs.callOptions, fetch: inputs.fetch };
+  const callOptions = withConfiguredTimeouts(inputs.callOptions);
+  const shared = { ...callOptions, fetch: inputs.fetch };
 
   const baseUrl = url('BASE_URL');
   const baseModel = required('BASE_MODEL');
@@ -145,7 +146,7 @@ export function createBackends(inputs: BackendInputs): Backends {
       if (problems.length > before || transport === undefined) return undefined;
       return attempt(() =>
         createWorkersAiModel({
-          ...inputs.callOptions,
+          ...callOptions,
           model,
           api,
           chatTemplate,
@@ -160,6 +161,21 @@ export function createBackends(inputs: BackendInputs): Backends {
         : `DRAFT_PROVIDER must be workers-ai or openai-compatible (got "${provider}")`,
     );
     return undefined;
+  }
+
+  /**
+   * `MODEL_FIRST_TOKEN_TIMEOUT_MS` shortens (or lengthens) how long a call waits for its first
+   * token; injected call options win, since tests pass exactly what they mean.
+   */
+  function withConfiguredTimeouts(options: CallOptions | undefined): CallOptions | undefined {
+    const raw = read('MODEL_FIRST_TOKEN_TIMEOUT_MS');
+    if (raw === undefined) return options;
+    const firstTokenMs = Number(raw);
+    if (!Number.isInteger(firstTokenMs) || firstTokenMs <= 0) {
+      problems.push(`MODEL_FIRST_TOKEN_TIMEOUT_MS must be a positive whole number (got "${raw}")`);
+      return options;
+    }
+    return { ...options, timeouts: { firstTokenMs, ...options?.timeouts } };
   }
 
   /** An explicit REST URL wins over the binding: that is how local dev reaches the simulator. */
