@@ -2,7 +2,7 @@
  * Builds the Hono app: CORS policy, body limit, authentication and rate limiting, the routes,
  * the OpenAPI document, and the one error handler that answers in the OpenAI envelope.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -39,7 +39,19 @@ export function createApp(): OpenAPIHono<AppEnv> {
     })(c, next);
   });
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  const health = createRoute({
+    method: 'get',
+    path: '/health',
+    summary: 'Health check (no API key needed)',
+    security: [],
+    responses: {
+      200: {
+        description: 'The Worker is up',
+        content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+      },
+    },
+  });
+  app.openapi(health, (c) => c.json({ status: 'ok' as const }, 200));
 
   app.use('/v1/*', async (c, next) => {
     const config = settings(c);
