@@ -1,0 +1,111 @@
+/**
+ * The public API of a running stack (infra/dev/stack.ts) as the Node reliability suites use it:
+ * start a streamed turn, read a turn's trace, and follow a turn's event log to its end, picking
+ * the stream up again with Last-Event-ID when the Worker runtime goes away and comes back.
+ */
+import { parseSse } from './sse.ts';
+import type { LoggedEvent, TurnTrace } from './turn-audit.ts';
+
+export interface StartedTurn {
+  conversationId: string;
+  turnId: number;
+  /** The whole streamed completion; '' when the connection broke (e.g. a killed runtime). */
+  body: Promise<string>;
+}
+
+export interface TurnDetail extends TurnTrace {
+  id: number;
+  answer: string;
+  elapsed_ms: number | null;
+  failure: { code: string; message: string; isRetryable: boolean; status?: number } | null;
+  usage: { specreason: Record<string, number> };
+  [field: string]: unknown;
+}
+
+export interface FollowOptions {
+  /** Called when the stream breaks; resolves when it is worth connecting again. */
+  reconnect?: () => Promise<void>;
+  /** Called with every event as it arrives. */
+  onEvent?: (event: LoggedEvent) => void;
+}
+
+export class StackClient {
+  constructor(
+    readonly workerUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${this.apiKey}`);
+    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    return fetch(`${this.workerUrl}${path}`, { ...init, headers });
+  }
+
+  /** Starts a streamed turn in a new conversation (or `conversation_id`) and returns once it runs. */
+  async startTurn(body: Record<string, unknown>): Promise<StartedTurn> {
+    const response = await this.request('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({ model: 'specreason', stream: true, ...body }),
+    });
+    if (response.status !== 200)
+      throw new Error(`Starting a turn answered ${response.status}: ${await response.text()}`);
+    return {
+      conversationId: response.headers.get('x-conversation-id') as string,
+      turnId: Number(response.headers.get('x-turn-id')),
+      body: response.text().catch(() => ''),
+    };
+  }
+
+  async turn(conversationId: string, turnId = 1): Promise<TurnDetail> {
+    const response = await this.request(`/v1/conversations/${conversationId}/turns/${turnId}`);
+    if (response.status !== 200)
+      throw new Error(`Reading turn ${turnId} of ${conversationId} answered ${response.status}`);
+    return (await response.json()) as TurnDetail;
+  }
+
+  /**
+   * Every event of the turn from its start, live until `turn-end`; a broken stream is opened
+   * again after the last event seen, so the result holds each event once.
+   */
+  async followTurn(
+    conversationId: string,
+    turnId = 1,
+    options: FollowOptions = {},
+  ): Promise<LoggedEvent[]> {
+    const events: LoggedEvent[] = [];
+    for (;;) {
+      const cursor = events.at(-1)?.seq;
+      try {
+        const response = await this.request(
+          `/v1/conversations/${conversationId}/turns/${turnId}/events`,
+          { headers: cursor === undefined ? {} : { 'last-event-id': String(cursor) } },
+        );
+        if (response.status !== 200) throw new Error(`events answered ${response.status}`);
+        for await (const event of eventsOf(response)) {
+          events.push(event);
+          options.onEvent?.(event);
+          if (event.type === 'turn-end') return events;
+        }
+      } catch (error) {
+        if (options.reconnect === undefined) throw error;
+      }
+      if (options.reconnect === undefined) return events;
+      await options.reconnect();
+    }
+  }
+}
+
+/** The events of an SSE response as they arrive. */
+async function* eventsOf(response: Response): AsyncGenerator<LoggedEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    const end = buffer.lastIndexOf('\n\n');
+    if (end < 0) continue;
+    const complete = buffer.slice(0, end + 2);
+    buffer = buffer.slice(end + 2);
+    for (const message of parseSse(complete).messages) yield JSON.parse(message.data);
+  }
+}
