@@ -94,15 +94,19 @@ export async function checkJudgeLogprobs(
   );
 }
 
+/** vLLM's /tokenize shape first (`prompt`), then llama.cpp's (`content`) when that read nothing. */
 async function tokenize(target: Target, body: Record<string, unknown>) {
-  const reply = await call(target, '/tokenize', { ...body, return_token_strs: true }, true);
-  const ids: number[] | undefined = Array.isArray(reply.json?.tokens)
-    ? reply.json.tokens
-    : undefined;
-  const strings: string[] | undefined = Array.isArray(reply.json?.token_strs)
-    ? reply.json.token_strs
-    : undefined;
-  return { reply, ids, strings };
+  let reply = await call(target, '/tokenize', { ...body, return_token_strs: true }, true);
+  const read = () => ({
+    ids: Array.isArray(reply.json?.tokens) ? (reply.json.tokens as number[]) : undefined,
+    strings: Array.isArray(reply.json?.token_strs)
+      ? (reply.json.token_strs as string[])
+      : undefined,
+  });
+  if (typeof body.prompt === 'string' && (read().ids ?? []).length === 0 && reply.status !== 404) {
+    reply = await call(target, '/tokenize', { content: body.prompt }, true);
+  }
+  return { reply, ...read() };
 }
 
 export async function checkJudgeTokenization(target: Target, model: string): Promise<CheckResult> {
@@ -115,7 +119,7 @@ export async function checkJudgeTokenization(target: Target, model: string): Pro
     );
   }
   const scored = await tokenize(target, { model, prompt: `${JUDGE_PREFIX}7` });
-  if (prefix.ids === undefined || scored.ids === undefined) {
+  if (prefix.ids === undefined || scored.ids === undefined || prefix.ids.length === 0) {
     return skip(id, `/tokenize answered without token ids (${describeFailure(prefix.reply)})`);
   }
   const own =
