@@ -264,6 +264,9 @@ if (conversationId !== undefined && start.turn !== undefined && $('api-key').val
   void openTurn(start.turn);
 } else {
   draw();
-  $('status').textContent = 'Ask a question to start.';
-  void refreshTurns();
+  $('status').textContent =
+    start.turn === undefined
+      ? 'Ask a question to start.'
+      : `Enter the API key and reload to see turn ${start.turn} of this conversation.`;
+  if ($('api-key').value !== '') void refreshTurns();
 }

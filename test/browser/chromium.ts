@@ -26,7 +26,8 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Chromium> {
+/** `bypassCSP` lets a test evaluate code in the page, which the page's own policy forbids. */
+export async function launchChromium(options: { bypassCSP?: boolean } = {}): Promise<Chromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `The browser test needs Debian's Chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (.ci/run does).`,
@@ -38,6 +39,7 @@ export async function launchChromium(): Promise<Chromium> {
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
+    bypassCSP: options.bypassCSP ?? false,
   });
   return {
     context,
