@@ -137,13 +137,22 @@ describe('the playground page', () => {
     expect(await page.locator('#turns li').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-finished.png'), fullPage: true });
 
+    // A rejected draft opens from the keyboard and shows what the base model replaced.
+    const rewritten = detail.steps.find((step: any) => step.decision === 'regenerated');
+    const rewrittenItem = page.locator(`#steps li[data-index="${rewritten.index}"]`);
+    await rewrittenItem.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await rewrittenItem.locator('del').isVisible()).toBe(true);
+    expect(await rewrittenItem.locator('del').textContent()).toBe(rewritten.draft_text);
+    expect(await rewrittenItem.locator('.step-text').textContent()).toBe(rewritten.text);
+
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = await page.evaluate(() => {
       const root = (globalThis as any).document.documentElement;
       return root.scrollWidth - root.clientWidth;
     });
     expect(overflow).toBe(0);
-    await page.locator('#reasoning').scrollIntoViewIfNeeded();
+    await rewrittenItem.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'phone-reasoning.png') });
     await page.locator('#timeline').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'phone-totals.png') });
