@@ -6,6 +6,9 @@
 import { parseSse } from './sse.ts';
 import type { LoggedEvent, TurnTrace } from './turn-audit.ts';
 
+/** Reconnections in a row that bring no new event before following gives up. */
+const MAX_FRUITLESS_RECONNECTS = 20;
+
 export interface StartedTurn {
   conversationId: string;
   turnId: number;
@@ -74,8 +77,10 @@ export class StackClient {
     options: FollowOptions = {},
   ): Promise<LoggedEvent[]> {
     const events: LoggedEvent[] = [];
+    let fruitless = 0;
     for (;;) {
       const cursor = events.at(-1)?.seq;
+      const before = events.length;
       try {
         const response = await this.request(
           `/v1/conversations/${conversationId}/turns/${turnId}/events`,
@@ -91,6 +96,9 @@ export class StackClient {
         if (options.reconnect === undefined) throw error;
       }
       if (options.reconnect === undefined) return events;
+      fruitless = events.length > before ? 0 : fruitless + 1;
+      if (fruitless > MAX_FRUITLESS_RECONNECTS)
+        throw new Error(`The events of ${conversationId} stopped coming after ${events.length}`);
       await options.reconnect();
     }
   }
