@@ -15,8 +15,9 @@ export type ScoreMethod = 'greedy' | 'average';
 
 /**
  * Speculative pipelining (issue 5). `off`: the paper's sequential loop. `draft-ahead`: draft
- * step k+1 while step k is judged. `hedged`: draft-ahead, and also start the base model's own
- * step k alongside the judge when the draft looks weak.
+ * step k+1 while step k is judged. `hedged`: draft-ahead, and also run the base model's own
+ * step k beside the judge of draft k (beside the draft itself after a rejection), cancelled on
+ * acceptance: a rejection then costs no extra round trip, for some base-model work thrown away.
  */
 export type PipelineMode = 'off' | 'draft-ahead' | 'hedged';
 

@@ -158,6 +158,9 @@ export function scheduleNext(context: Context): void {
     startCallFor(context, 'base-step', pending.index);
   } else if (pending.draft === undefined) {
     takeAheadOrDraft(context, pending.index);
+    // After a rejection the next draft is presumed weak: the base model starts its own version
+    // now, beside the draft, so another rejection costs no draft and judge round trip.
+    if (state.lastRejected) startHedge(context);
   } else if (pending.score === undefined) {
     startJudge(context);
   } else {
@@ -218,9 +221,20 @@ function startJudge(context: Context): void {
     state.ahead = { index: pending.index + 1 };
     startCallFor(context, 'draft-step', pending.index + 1, true);
   }
-  if (state.config.pipeline === 'hedged' && (state.lastRejected || pending.draft.truncated)) {
-    startCallFor(context, 'base-step', pending.index, true);
-  }
+  startHedge(context);
+}
+
+/**
+ * Hedged pipelining: the base model's own version of the pending step runs beside its judge (a
+ * cost bounded by the judge's duration), so a rejection need not wait for a new base call. It
+ * is cancelled on acceptance and kept, already finished or still running, on rejection.
+ */
+function startHedge(context: Context): void {
+  const { state } = context;
+  const pending = state.pending;
+  if (state.config.pipeline !== 'hedged' || pending === undefined) return;
+  if (pending.hedge !== undefined || pending.direct !== undefined) return;
+  startCallFor(context, 'base-step', pending.index, true);
 }
 
 /** Draft ahead only when accepting the pending draft would not end the thinking. */

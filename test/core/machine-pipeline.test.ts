@@ -96,16 +96,39 @@ describe('pipelined speculation', () => {
     ]);
   });
 
-  it('hedges after a rejection by starting the base step beside the judge, and drops it on acceptance', () => {
+  it("hedges every judged draft with the base model's own step, dropped on acceptance and kept on rejection", () => {
     const run = runMachine(turnState({ pipeline: 'hedged' }), world);
-    const hedges = run.started.filter(
-      (started) => started.call.kind === 'base-step' && started.call.speculative,
+    const baseCalls = run.started.filter((started) => started.call.kind === 'base-step');
+    expect(baseCalls.every((started) => started.call.speculative)).toBe(true);
+    expect(baseCalls.map((started) => started.call.id)).toEqual([
+      'base-step-0',
+      'base-step-1',
+      'base-step-2',
+      'base-step-3',
+      'base-step-4',
+      'base-step-5',
+    ]);
+    // Accepted steps drop their hedge (aborted, or finished and thrown away); rejected keep it.
+    expect(run.aborted).toEqual(
+      expect.arrayContaining(['base-step-0', 'base-step-1', 'base-step-5']),
     );
-    expect(hedges.map((started) => started.call.id)).toEqual(['base-step-3', 'base-step-4']);
-    expect(run.aborted).toContain('base-step-4');
+    expect(run.aborted).not.toContain('base-step-2');
+    expect(run.aborted).not.toContain('base-step-3');
+    expect(run.state.usage.discardedTokens).toBeGreaterThan(0);
     expect(run.state.steps.map((step) => step.text)).toEqual(
       runMachine(turnState(), world).state.steps.map((step) => step.text),
     );
+  });
+
+  it("starts the base model's step beside the draft, not the judge, right after a rejection", () => {
+    const run = runMachine(turnState({ pipeline: 'hedged' }), world);
+    const ids = run.started.map((started) => started.call.id);
+    // Step 2 was rejected: step 3's hedge goes out with its fresh draft, before its judge.
+    expect(ids.indexOf('base-step-3')).toBe(ids.lastIndexOf('draft-step-3') + 1);
+    expect(ids.indexOf('base-step-3')).toBeLessThan(ids.indexOf('judge-3'));
+    // Step 1 followed an acceptance: its hedge goes out with its judge, in the same move.
+    expect(ids.indexOf('base-step-1')).toBeGreaterThan(ids.indexOf('judge-1'));
+    expect(ids.indexOf('base-step-1')).toBeLessThan(ids.indexOf('judge-2'));
   });
 
   it('keeps a hedge that finished before the judge rejected the draft, without asking the base model again', () => {
@@ -116,11 +139,9 @@ describe('pipelined speculation', () => {
       'last-started',
     );
     const baseCalls = run.started.filter((started) => started.call.kind === 'base-step');
-    expect(baseCalls.map((started) => started.call.id)).toEqual([
-      'base-step-2',
-      'base-step-3',
-      'base-step-4',
-    ]);
+    const ids = baseCalls.map((started) => started.call.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['base-step-2', 'base-step-3']));
     expect(run.state.steps.map((step) => step.decision)).toEqual([
       'accepted',
       'accepted',
@@ -129,5 +150,8 @@ describe('pipelined speculation', () => {
       'accepted',
       'accepted',
     ]);
+    expect(run.state.steps.map((step) => step.text)).toEqual(
+      runMachine(turnState(), world).state.steps.map((step) => step.text),
+    );
   });
 });
