@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../infra/dev/stack.ts';
 import { attemptsByCall } from './support/attempts.ts';
+import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
 import { FAULT_KINDS, type SimulatedRequest, SimulatorClient } from './support/simulator-client.ts';
 import { readCompletionStream } from './support/sse.ts';
@@ -121,7 +122,7 @@ describe('conversations under failing model calls', () => {
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1000);
 
     const steps = outcomes.reduce((sum, { trace }) => sum + trace.steps.length, 0);
-    console.info(
+    report(
       `backend faults (${SCALE.name}): ${outcomes.length}/${outcomes.length} turns completed, ` +
         `${steps} steps each kept once, ${faults.length} failed model calls of ` +
         `${requests.length} survived, ${pauses} turn pauses`,

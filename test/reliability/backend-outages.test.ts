@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../infra/dev/stack.ts';
 import { attemptsByCall } from './support/attempts.ts';
 import { deferred } from './support/random.ts';
+import { report } from './support/report.ts';
 import { SimulatorClient } from './support/simulator-client.ts';
 import { readCompletionStream } from './support/sse.ts';
 import { StackClient } from './support/stack-client.ts';
@@ -85,6 +86,11 @@ describe('the draft backend down entirely', () => {
       (request) => request.model === 'draft',
     );
     expect(draftRequests).toHaveLength(problems.length * DRAFT_FAILURE_LIMIT * ATTEMPTS_PER_BURST);
+    report(
+      `draft down: ${outcomes.length} turns completed on the base model alone, each flagged ` +
+        `draft-degraded after ${DRAFT_FAILURE_LIMIT} failed draft calls (${draftRequests.length} ` +
+        'refused draft requests in all)',
+    );
   });
 });
 
@@ -141,7 +147,7 @@ describe('the base backend down, then back', () => {
     const mostRefused = Math.max(...refused.map((attempts) => attempts.length));
     expect(mostRefused).toBeGreaterThanOrEqual(ATTEMPTS_PER_BURST * pauses.length);
     expect(mostRefused).toBeLessThanOrEqual(ATTEMPTS_PER_BURST * (pauses.length + 1));
-    console.info(
+    report(
       `base down: ${pauses.length} pauses, ${refused.flat().length} refused base calls ` +
         `(at most ${mostRefused} for one call), completed after the backend returned`,
     );

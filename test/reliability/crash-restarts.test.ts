@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../infra/dev/stack.ts';
 import { type Deferred, deferred, seededRandom } from './support/random.ts';
+import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
 import { SimulatorClient } from './support/simulator-client.ts';
 import { StackClient, type TurnDetail } from './support/stack-client.ts';
@@ -115,7 +116,7 @@ describe('the Worker runtime killed again and again during a batch of turns', ()
         expect(trace.answer, where).toBe(reference.answer);
       }
       const steps = expected.reduce((sum, trace) => sum + trace.steps.length, 0);
-      console.info(
+      report(
         `crashes (${SCALE.name}): ${kills} SIGKILLs survived by ${started.length} turns ` +
           `(${steps} steps, identical to the undisturbed run); ${cut} model calls cut mid-flight`,
       );
