@@ -22,6 +22,8 @@ const RELIABILITY_BINDINGS = {
     [sha256('sk-test-third')]: 'third',
   }),
   BASE_API_KEY: 'sk-backend-secret-canary',
+  // RELIABILITY_SCALE=full runs the fuzzers five times as long.
+  RELIABILITY_SCALE: process.env.RELIABILITY_SCALE ?? 'ci',
 };
 const RELIABILITY_RATE_LIMITS = {
   RATE_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 as const } },
