@@ -34,6 +34,8 @@ export interface Stack {
   workerUrl: string;
   simulatorUrl: string;
   apiKey: string;
+  /** wrangler's devtools (Chrome DevTools Protocol) port for the Worker's isolate. */
+  inspectorPort: number;
   /** Kills the Worker runtime with SIGKILL and waits for it to be gone. */
   killWorker(): Promise<void>;
   /** Starts the Worker again on the same port and state. */
@@ -172,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workerUrl,
     simulatorUrl,
     apiKey: DEV_API_KEY,
+    inspectorPort,
     killWorker: () => killGroup(worker.child, 'SIGKILL'),
     startWorker: async () => {
       worker = launch(process.execPath, workerArgs, verbose, workerEnv);

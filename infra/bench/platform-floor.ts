@@ -1,0 +1,101 @@
+/**
+ * The runtime's own cost per model call, for scale: a bare Durable Object (floor/worker.js) under
+ * the same wrangler dev, sending the same kind of requests through the same timing tap to the
+ * same simulator, with one SQLite commit between calls. The gap it leaves between a response's
+ * end and the next request is what any Worker pays here; the Conversation object's gap above it
+ * is ours.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../dev/stack.ts';
+import { median } from './statistics.ts';
+import type { TimingTap } from './timing-tap.ts';
+
+export interface FloorResult {
+  /** Median gap per call, real ms: streamed answers (like a step) and whole answers (a judge). */
+  streamedGapMs: number | undefined;
+  wholeGapMs: number | undefined;
+  calls: number;
+}
+
+const WARM_UP_CALLS = 5;
+
+export async function measurePlatformFloor(
+  root: string,
+  tap: TimingTap,
+  calls: number,
+): Promise<FloorResult> {
+  const port = await freePort();
+  const wrangler = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--config',
+      join(root, 'infra/bench/floor/wrangler.toml'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      '--persist-to',
+      mkdtempSync(join(tmpdir(), 'specreason-floor-')),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'error',
+    ],
+    {
+      cwd: join(root, 'infra/bench/floor'),
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1' },
+    },
+  );
+  try {
+    await waitUntilUp(`http://127.0.0.1:${port}/`, wrangler);
+    const gap = async (stream: boolean) => {
+      const url = `http://127.0.0.1:${port}/run?url=${encodeURIComponent(`${tap.url}/v1/chat/completions`)}&write=1&stream=${stream ? 1 : 0}`;
+      await fetch(`${url}&count=${WARM_UP_CALLS}`);
+      tap.take();
+      await fetch(`${url}&count=${calls}`);
+      const records = tap.take().sort((left, right) => left.requestAt - right.requestAt);
+      const gaps = records
+        .slice(1)
+        .map((record, index) => record.requestAt - (records[index]?.endAt ?? record.requestAt));
+      return median(gaps);
+    };
+    return { streamedGapMs: await gap(true), wholeGapMs: await gap(false), calls };
+  } finally {
+    await stop(wrangler);
+  }
+}
+
+async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The floor Worker exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The floor Worker did not answer at ${url}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (child.exitCode !== null || pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The issue's targets, checked against the report (reported, never asserted in tests):
+ * sequential speculative vs base on paper-a6000 inside the paper's 1.4–3.0× band with
+ * efficiency ≥ 0.95; pipelined vs sequential on edge ≥ 1.15×; Worker overhead ≤ 2 ms per step;
+ * storage ≤ 4 KB per step; Durable Object memory flat in the number of steps. Pure.
+ */
+import type { ProfileReport } from './build-report.ts';
+import { median } from './statistics.ts';
+import type { ConfigSummary } from './summarize.ts';
+import type { WorkerFootprint } from './worker-footprint.ts';
+import { overheadFigures } from './worker-overhead.ts';
+
+export interface TargetResult {
+  target: string;
+  /** The measured value, formatted. */
+  value: string;
+  /** Undefined when it could not be measured in this run. */
+  met: boolean | undefined;
+  detail: string;
+}
+
+/** The paper's share of steps written by the small model (QwQ-32B + R1-1.5B, §5.2). */
+export const PAPER_ACCEPT_RANGE = [0.38, 0.8] as const;
+export const PAPER_SPEEDUP_RANGE = [1.4, 3.0] as const;
+
+const fixed = (value: number | undefined, digits = 2) =>
+  value === undefined ? 'n/a' : value.toFixed(digits);
+
+export function evaluateTargets(
+  profiles: readonly ProfileReport[],
+  footprint: WorkerFootprint | undefined,
+  simulated: boolean,
+): TargetResult[] {
+  const results: TargetResult[] = [];
+  const find = (profile: string) => profiles.find((report) => report.name === profile);
+  const paper = find('paper-a6000');
+  const sequential = paper?.compare.find((summary) => summary.mode === 'speculative');
+  if (sequential !== undefined) results.push(...paperTargets(sequential, paper?.sweep ?? []));
+  const edge = find('edge');
+  const edgeSequential = edge?.compare.find((summary) => summary.mode === 'speculative');
+  for (const gain of edge?.pipelineGain ?? []) {
+    const pipelined = edge?.compare.find((summary) => summary.mode === gain.mode);
+    if (edgeSequential === undefined || pipelined === undefined) continue;
+    results.push({
+      target: `edge: pipelined (${gain.mode}) vs sequential ≥ 1.15×`,
+      value: `${fixed(gain.ofMedians)}×`,
+      met: gain.ofMedians === undefined ? undefined : gain.ofMedians >= 1.15,
+      detail: `median latency ${fixed(seconds(edgeSequential))} s sequential, ${fixed(seconds(pipelined))} s ${gain.mode}; median of per-problem ratios ${fixed(gain.pairedMedian)}×`,
+    });
+  }
+  if (footprint !== undefined) results.push(...footprintTargets(footprint));
+  if (!simulated) {
+    results.push({
+      target: 'efficiency',
+      value: 'n/a',
+      met: undefined,
+      detail:
+        'real endpoints keep no busy-time record, so ideal latency and efficiency are unknown',
+    });
+  }
+  return results;
+}
+
+function paperTargets(sequential: ConfigSummary, sweep: readonly ConfigSummary[]): TargetResult[] {
+  const [low, high] = PAPER_SPEEDUP_RANGE;
+  const inPaperRange = (rate: number | undefined) =>
+    rate !== undefined && rate >= PAPER_ACCEPT_RANGE[0] && rate <= PAPER_ACCEPT_RANGE[1];
+  const atPaperRates = sweep.filter(
+    (summary) => summary.mode === 'speculative' && inPaperRange(summary.acceptRate),
+  );
+  const sweepNote =
+    atPaperRates.length === 0
+      ? "no swept threshold gave an accept rate inside the paper's 38–80%"
+      : `at the paper's accept rates: ${atPaperRates.map((summary) => `threshold ${summary.threshold} (accept ${fixed(summary.acceptRate)}) ${fixed(summary.speedup)}×`).join(', ')}`;
+  const speedup = sequential.speedup;
+  return [
+    {
+      target: 'paper-a6000: sequential speculative vs base inside 1.4–3.0×',
+      value: `${fixed(speedup)}× at threshold ${sequential.threshold}`,
+      met: speedup === undefined ? undefined : speedup >= low && speedup <= high,
+      detail: `accept rate ${fixed(sequential.acceptRate)} (paper 0.38–0.80${inPaperRange(sequential.acceptRate) ? '' : ': outside'}); ${sweepNote}`,
+    },
+    {
+      target: 'paper-a6000: efficiency ≥ 0.95 (sequential speculative)',
+      value: fixed(sequential.efficiency.median, 3),
+      met:
+        sequential.efficiency.median === undefined
+          ? undefined
+          : sequential.efficiency.median >= 0.95,
+      detail: `median over turns of ideal / measured latency; pooled ${fixed(sequential.efficiency.pooled, 3)}`,
+    },
+  ];
+}
+
+function footprintTargets(footprint: WorkerFootprint): TargetResult[] {
+  const { overhead, storage, memory } = footprint;
+  const figures = overheadFigures(overhead.turns);
+  const floor = overhead.floor;
+  const where = `${figures.turns} speculative turns (off, draft-ahead, hedged) at real time on ${overhead.profile}`;
+  const floorNote =
+    floor === undefined
+      ? ''
+      : `; a bare Durable Object loop here leaves ${fixed(floor.streamedGapMs)} ms (streamed answer) / ${fixed(floor.wholeGapMs)} ms (whole answer) per call, against ${fixed(figures.callGapMs)} ms for ours, at ${fixed(figures.callsPerStep, 1)} calls per step`;
+  const heapSlope = median(
+    memory.flatMap((turn) => (turn.heapBytesPerStep === undefined ? [] : [turn.heapBytesPerStep])),
+  );
+  const first = memory[0];
+  const last = memory.at(-1);
+  const retained =
+    first === undefined || last === undefined ? undefined : last.heap.after - first.heap.before;
+  return [
+    {
+      target: 'Worker overhead ≤ 2 ms per step (median), between model calls',
+      value: `${fixed(figures.betweenCallsPerStepMs)} ms`,
+      met:
+        figures.betweenCallsPerStepMs === undefined
+          ? undefined
+          : figures.betweenCallsPerStepMs <= 2,
+      detail: `${where}${floorNote}; workerd CPU ${fixed(overhead.workerdCpuMsPerStep, 1)} ms per step in all`,
+    },
+    {
+      target: 'Worker overhead ≤ 2 ms per step (median), turn start and end included',
+      value: `${fixed(figures.inclusivePerStepMs)} ms`,
+      met: figures.inclusivePerStepMs === undefined ? undefined : figures.inclusivePerStepMs <= 2,
+      detail: `turn start ${fixed(figures.startMs, 1)} ms (request, Durable Object, alarm, first call), end ${fixed(figures.tailMs, 1)} ms (answer relayed to the client), spread over the turn's steps`,
+    },
+    {
+      target: 'Durable Object storage ≤ 4 KB per step',
+      value: `${fixed(storage.bytesPerStep === undefined ? undefined : storage.bytesPerStep / 1024)} KB`,
+      met: storage.bytesPerStep === undefined ? undefined : storage.bytesPerStep <= 4096,
+      detail: `slope of database bytes over kept steps across ${storage.points.length} turns of one conversation; the simulated steps hold ${fixed(storage.stepTextBytesPerStep, 0)} bytes of text each`,
+    },
+    {
+      target: 'Durable Object memory does not grow with the number of steps',
+      value: `${fixed(heapSlope, 0)} bytes per step`,
+      met: heapSlope === undefined ? undefined : heapSlope <= 1024,
+      detail: `retained isolate heap (after a full collection) against kept steps during ${memory.length} long turns of ${first?.steps ?? 0} steps; heap after the last turn minus before the first: ${fixed(retained === undefined ? undefined : retained / 1024, 0)} KB`,
+    },
+  ];
+}
+
+function seconds(summary: ConfigSummary): number | undefined {
+  return summary.latency.median === undefined ? undefined : summary.latency.median / 1000;
+}
