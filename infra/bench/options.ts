@@ -75,7 +75,7 @@ const PRESETS: Record<
     setting: 'quick',
     profiles: [...SIMULATED_PROFILES],
     modes: [...BENCH_MODES],
-    worlds: [{ world: 'math', count: 2 }],
+    worlds: [{ world: 'math', count: 1 }],
     worldSeed: 1,
     seeds: [1],
     threshold: 7,
@@ -83,11 +83,11 @@ const PRESETS: Record<
     sweepModes: ['speculative'],
     streamTokenMs: 5,
     stepTokenMs: 1,
-    overheadTurns: 2,
+    overheadTurns: 1,
     storageTurns: 3,
-    memorySteps: 40,
-    memoryTurns: 2,
-    floorCalls: 15,
+    memorySteps: 30,
+    memoryTurns: 1,
+    floorCalls: 10,
   },
   full: {
     setting: 'full',
@@ -114,7 +114,7 @@ const PRESETS: Record<
 };
 
 export const USAGE = `Usage: npm run bench -- [--quick | --full] [options]
-  --quick                 CI setting: every profile and mode, 2 problems, 1 seed (default)
+  --quick                 CI setting: every profile and mode, 1 problem, 1 seed (default)
   --full                  the report's setting: 16 problems (math, aime, gpqa), 2 seeds
   --profiles a,b          simulator profiles (paper-a6000, h100, edge, h100-measured)
   --modes a,b             base, draft, speculative, draft-ahead, hedged

@@ -52,6 +52,7 @@ interface TurnResource {
 }
 
 const MAX_STEP_TOKENS = 512;
+const SETTLE_TIMEOUT_MS = 1000;
 
 export async function runTurn(target: BenchTarget, plan: TurnPlan): Promise<TurnOutcome> {
   const headers = { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' };
@@ -134,14 +135,11 @@ function parseJson<T>(text: string): T | undefined {
 
 /** The tap's records once every call has ended or been aborted (a hang-up lands a moment late). */
 async function settledRecords(taps: readonly TimingTap[]): Promise<TapRecord[]> {
-  const deadline = preciseNow() + 1000;
-  let records = taps.flatMap((tap) => tap.take());
+  const patience = new Promise<void>((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS).unref());
+  await Promise.race([Promise.all(taps.map((tap) => tap.settled())), patience]);
   const open = (record: TapRecord) => record.endAt === undefined && record.abortedAt === undefined;
-  while (records.some(open) && preciseNow() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  records = [...records, ...taps.flatMap((tap) => tap.take())];
-  return records
+  return taps
+    .flatMap((tap) => tap.take())
     .filter((record) => !open(record))
     .sort((left, right) => left.requestAt - right.requestAt);
 }

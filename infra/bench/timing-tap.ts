@@ -36,6 +36,8 @@ export interface TimingTap {
   url: string;
   /** Every record since the last `take` (records still open are included as they stand). */
   take(): TapRecord[];
+  /** Resolves once no call is open (a hang-up is noticed a moment after it happens). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,14 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
   const send = secure ? httpsRequest : httpRequest;
   let records: TapRecord[] = [];
   let seq = 0;
+  let open = 0;
+  let waiting: (() => void)[] = [];
+  const closeOne = () => {
+    open -= 1;
+    if (open > 0) return;
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
   const server = createServer((incoming, outgoing) => {
     const record: TapRecord = {
       seq: ++seq,
@@ -68,6 +78,14 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
       chunks: 0,
     };
     records.push(record);
+    open += 1;
+    let isClosed = false;
+    const close = (field: 'endAt' | 'abortedAt') => {
+      if (isClosed) return;
+      isClosed = true;
+      record[field] = preciseNow();
+      closeOne();
+    };
     const forward = send({
       agent,
       host: target.hostname,
@@ -85,21 +103,17 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
         record.chunks += 1;
         outgoing.write(chunk);
       });
-      answer.on('end', () => {
-        outgoing.end(() => {
-          record.endAt = preciseNow();
-        });
-      });
+      answer.on('end', () => outgoing.end(() => close('endAt')));
     });
     forward.on('error', () => {
+      if (isClosed) return;
       if (!outgoing.headersSent) outgoing.writeHead(502);
-      outgoing.end();
+      outgoing.end(() => close('endAt'));
     });
     outgoing.on('close', () => {
-      if (record.endAt === undefined && !outgoing.writableFinished) {
-        record.abortedAt = preciseNow();
-        forward.destroy();
-      }
+      if (outgoing.writableFinished) return;
+      close('abortedAt');
+      forward.destroy();
     });
     incoming.pipe(forward);
   });
@@ -116,6 +130,8 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
       records = [];
       return taken;
     },
+    settled: () =>
+      open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)),
     close: () =>
       new Promise((resolve) => {
         agent.destroy();

@@ -60,7 +60,7 @@ export async function measureStorageAndMemory(
       } finally {
         heap.close();
       }
-      log(`memory: ${memory.length} long turns of ${options.memorySteps} operations`);
+      log(`memory: ${memory.length} long turn(s) of ${options.memorySteps} operations`);
     }
     return { storage, memory };
   } finally {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { BENCH_MODES, parseBenchOptions, SIMULATED_PROFILES } from './options.ts';
+
+describe('benchmark options', () => {
+  it('runs the quick setting by default, on every profile and mode', () => {
+    const options = parseBenchOptions([]);
+    expect(options.setting).toBe('quick');
+    expect(options.profiles).toEqual([...SIMULATED_PROFILES]);
+    expect(options.modes).toEqual([...BENCH_MODES]);
+    expect(options.out).toBe('infra/bench/out/quick');
+    expect(options.real).toBeUndefined();
+  });
+
+  it('runs more problems, seeds and swept modes in the full setting', () => {
+    const quick = parseBenchOptions(['--quick']);
+    const full = parseBenchOptions(['--full']);
+    const problems = (worlds: { count: number }[]) =>
+      worlds.reduce((sum, world) => sum + world.count, 0);
+    expect(problems(full.worlds)).toBeGreaterThan(problems(quick.worlds));
+    expect(full.seeds.length).toBeGreaterThan(quick.seeds.length);
+    expect(full.sweepModes).toContain('hedged');
+  });
+
+  it('lets flags narrow the run, in both --flag value and --flag=value forms', () => {
+    const options = parseBenchOptions([
+      '--profiles=edge',
+      '--modes',
+      'base,hedged',
+      '--worlds',
+      'aime:3,gpqa',
+      '--seeds',
+      '4,5',
+      '--thresholds=3,9',
+      '--out',
+      '/tmp/report',
+      '--snapshot',
+    ]);
+    expect(options).toMatchObject({
+      profiles: ['edge'],
+      modes: ['base', 'hedged'],
+      worlds: [
+        { world: 'aime', count: 3 },
+        { world: 'gpqa', count: 4 },
+      ],
+      seeds: [4, 5],
+      sweepThresholds: [3, 9],
+      out: '/tmp/report',
+      snapshot: true,
+    });
+  });
+
+  it('takes real endpoints only with both URLs and both models, and their keys from the environment', () => {
+    const options = parseBenchOptions(
+      [
+        '--base-url',
+        'https://gpu.example/v1',
+        '--base-model',
+        'Qwen/QwQ-32B',
+        '--draft-url',
+        'http://127.0.0.1:9000/v1',
+        '--draft-model',
+        'r1-1.5b',
+      ],
+      { BENCH_BASE_API_KEY: 'secret' },
+    );
+    expect(options.profiles).toEqual(['real']);
+    expect(options.real).toMatchObject({
+      baseApiKey: 'secret',
+      draftApiKey: undefined,
+      apiMode: 'chat',
+    });
+    expect(() => parseBenchOptions(['--base-url', 'https://gpu.example/v1'])).toThrow(
+      /--base-model, --draft-url, --draft-model/,
+    );
+  });
+
+  it('refuses a run without base turns, an unknown mode and a value-less flag, naming them', () => {
+    expect(() => parseBenchOptions(['--modes', 'speculative'])).toThrow(/must include base/);
+    expect(() => parseBenchOptions(['--modes', 'base,turbo'])).toThrow(/"turbo"/);
+    expect(() => parseBenchOptions(['--seeds'])).toThrow(/--seeds needs a value/);
+  });
+});
