@@ -44,6 +44,7 @@ export function fakeTurn(
         cachedTokens: 176,
         outputTokens: 25,
         modelMs: 200,
+        busyMs: 190,
       },
       {
         model: 'base',
@@ -53,6 +54,7 @@ export function fakeTurn(
         cachedTokens: 208,
         outputTokens: 1,
         modelMs: 90,
+        busyMs: 80,
       },
     ],
     profile: 'paper-a6000',

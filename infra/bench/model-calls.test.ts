@@ -42,6 +42,7 @@ describe('joining tap records with the simulator', () => {
       cachedTokens: 288,
       outputTokens: 25,
       modelMs: 194.2,
+      busyMs: 190,
     });
     expect(toTimedCall(record({}), call)).toEqual({
       requestAt: 1000,

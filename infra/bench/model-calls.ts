@@ -32,6 +32,8 @@ export interface CallRecord {
   outputTokens: number;
   /** Simulated model time (real ms against real endpoints). */
   modelMs: number;
+  /** Simulated GPU time (prefill + decode), aborted calls included up to their abort; 0 when unknown. */
+  busyMs: number;
 }
 
 export function toCallRecord(
@@ -52,6 +54,7 @@ export function toCallRecord(
       cachedTokens: 0,
       outputTokens: 0,
       modelMs: end - record.requestAt,
+      busyMs: 0,
     };
   }
   const isStep = request.sampling?.max_tokens === maxStepTokens;
@@ -63,6 +66,7 @@ export function toCallRecord(
     cachedTokens: request.cachedTokens,
     outputTokens: request.decodeTokens,
     modelMs: request.overheadMs + request.networkMs + request.busyMs,
+    busyMs: request.busyMs,
   };
 }
 

@@ -149,6 +149,7 @@ function compareRow(summary: ConfigSummary): string[] {
     `${number(tokens.keptDraft, 0)}/${number(tokens.keptBase, 0)}`,
     `${number(tokens.draftGenerated, 0)}/${number(tokens.baseGenerated, 0)}`,
     number(tokens.discarded, 0),
+    `${number(summary.busySeconds.draft, 1)}/${number(summary.busySeconds.base, 1)}`,
     number(summary.storageBytesPerStepMedian, 0),
   ];
 }

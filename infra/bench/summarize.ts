@@ -36,6 +36,8 @@ export interface ConfigSummary {
     discarded?: number;
     judgePrefill?: number;
   };
+  /** Mean simulated GPU time per turn, by model (aborted calls included): the cost of hedging. */
+  busySeconds: { base?: number; draft?: number };
   /** Share of turns whose answer matches the world's (simulated models: simulated accuracy). */
   accuracy?: number;
   /** Ideal latency from the simulator's busy-time record / latency (undefined on real endpoints). */
@@ -128,6 +130,7 @@ export function summarize(
       discarded: mean(usage('discarded_tokens')),
       judgePrefill: mean(usage('judge_prefill_tokens')),
     },
+    busySeconds: { base: busyOf(done, 'base'), draft: busyOf(done, 'draft') },
     accuracy:
       done.length === 0 ? undefined : done.filter((turn) => turn.correct).length / done.length,
     efficiency: simulated
@@ -169,4 +172,12 @@ export function summarize(
       cachedShare: { base: cachedShare('base'), draft: cachedShare('draft') },
     },
   };
+}
+
+function busyOf(turns: readonly TurnResult[], model: string): number | undefined {
+  const perTurn = turns.map((turn) =>
+    sum(turn.calls.filter((call) => call.model === model).map((call) => call.busyMs)),
+  );
+  const average = mean(perTurn);
+  return average === undefined ? undefined : average / 1000;
 }

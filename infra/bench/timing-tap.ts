@@ -64,7 +64,9 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
     for (const resolve of waiting) resolve();
     waiting = [];
   };
-  const server = createServer((incoming, outgoing) => {
+  // Nagle's algorithm would hold a small last write in the kernel after the tap counted it as
+  // sent, and that wait would be booked as the Worker's time: every socket sends at once.
+  const server = createServer({ noDelay: true }, (incoming, outgoing) => {
     const record: TapRecord = {
       seq: ++seq,
       label,
@@ -94,6 +96,7 @@ export async function startTimingTap(upstream: string, label = 'models'): Promis
       path: record.path,
       headers: { ...incoming.headers, host: target.host },
     });
+    forward.on('socket', (socket) => socket.setNoDelay(true));
     forward.on('response', (answer: IncomingMessage) => {
       record.status = answer.statusCode;
       const id = answer.headers['x-sim-request-id'];
