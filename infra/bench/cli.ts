@@ -48,7 +48,8 @@ try {
     turns.push(...(await runProfile(context, profile)));
     sampleLoad();
   }
-  const footprint = await measureWorkerFootprint(context);
+  // The footprint measures the Worker against the simulator; real endpoints only change latency.
+  const footprint = options.real === undefined ? await measureWorkerFootprint(context) : undefined;
   sampleLoad();
   const facts: RunFacts = {
     command: `npm run bench -- ${argv.join(' ')}`.trim(),

@@ -59,7 +59,9 @@ function renderProfile(profile: ProfileReport, simulated: boolean): string[] {
   return [
     `## Profile \`${profile.name}\``,
     '',
-    `Time scale ${scales}. Latency is model time with the Worker's time in real ms (see the README's method). Speedup is over \`base\` on the same problems and seeds.`,
+    simulated
+      ? `Time scale ${scales}. Latency is model time with the Worker's time in real ms (see the README's method). Speedup is over \`base\` on the same problems and seeds.`
+      : "Latency is each turn's wall clock. Speedup is over `base` on the same problems and seeds.",
     '',
     table(
       [
@@ -103,12 +105,19 @@ function renderProfile(profile: ProfileReport, simulated: boolean): string[] {
       ]),
     ),
     '',
-    'Prefix-cache reuse (median prompt tokens computed per call, and the share of prompt tokens served from the cache):',
+    ...(simulated ? prefixTable(profile) : []),
+  ];
+}
+
+function prefixTable(profile: ProfileReport): string[] {
+  return [
+    'Prefix-cache reuse: median prompt tokens the model had to compute per call (a judge computes the judged draft step, the fixed judge instruction and prefix, and less than one 16-token cache block), and the share of prompt tokens served from the cache:',
     '',
     table(
       [
         'mode',
         'judge',
+        'draft step output',
         'draft step',
         'base step',
         'answer / free run',
@@ -120,6 +129,7 @@ function renderProfile(profile: ProfileReport, simulated: boolean): string[] {
         return [
           summary.mode,
           number(uncached.judge, 0),
+          number(summary.prefixCache.draftStepOutputMedian, 0),
           number(uncached.draftStep, 0),
           number(uncached.baseStep, 0),
           number(uncached.stream, 0),

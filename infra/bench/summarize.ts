@@ -59,6 +59,8 @@ export interface ConfigSummary {
     uncachedMedian: Record<string, number | undefined>;
     /** Cached / prompt tokens per model. */
     cachedShare: Record<string, number | undefined>;
+    /** Median output tokens of a draft step: most of what a judge call cannot take from the cache. */
+    draftStepOutputMedian?: number;
   };
 }
 
@@ -130,7 +132,7 @@ export function summarize(
       discarded: mean(usage('discarded_tokens')),
       judgePrefill: mean(usage('judge_prefill_tokens')),
     },
-    busySeconds: { base: busyOf(done, 'base'), draft: busyOf(done, 'draft') },
+    busySeconds: simulated ? { base: busyOf(done, 'base'), draft: busyOf(done, 'draft') } : {},
     accuracy:
       done.length === 0 ? undefined : done.filter((turn) => turn.correct).length / done.length,
     efficiency: simulated
@@ -170,6 +172,11 @@ export function summarize(
         ),
       },
       cachedShare: { base: cachedShare('base'), draft: cachedShare('draft') },
+      draftStepOutputMedian: median(
+        calls
+          .filter((call) => call.kind === 'step' && call.model === 'draft')
+          .map((call) => call.outputTokens),
+      ),
     },
   };
 }
