@@ -79,6 +79,8 @@ export default defineConfig({
         test: {
           name: 'reliability-workerd',
           sequence: { groupOrder: 1 },
+          // A fuzzer runs hundreds of requests (five times as many at RELIABILITY_SCALE=full).
+          testTimeout: 120_000,
           include: ['test/reliability/workerd/**/*.test.ts'],
         },
       },

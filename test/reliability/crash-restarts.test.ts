@@ -76,15 +76,21 @@ describe('the Worker runtime killed again and again during a batch of turns', ()
       const started = await Promise.all(
         problems.map((problem, position) => client.startTurn(question(problem, position))),
       );
+      // A follower whose stream broke waits for the runtime to be back; it says whether it waited.
+      const waitUntilUp = async () => {
+        const waited = !up.settled;
+        await up.promise;
+        return waited;
+      };
       const onEvent = (event: LoggedEvent) => {
         if (Number(event.at) >= resumedAt) progress.resolve();
       };
       const followers = started.map((turn) =>
-        client.followTurn(turn.conversationId, 1, { reconnect: () => up.promise, onEvent }),
+        client.followTurn(turn.conversationId, 1, { reconnect: waitUntilUp, onEvent }),
       );
       let running = followers.length;
-      for (const follower of followers)
-        void follower.finally(() => --running === 0 && progress.resolve());
+      const settled = () => --running === 0 && progress.resolve();
+      for (const follower of followers) follower.then(settled, settled);
 
       let kills = 0;
       while (kills < SCALE.kills && running > 0) {

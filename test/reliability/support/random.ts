@@ -14,12 +14,24 @@ export function seededRandom(seed: number): () => number {
 export interface Deferred<T = void> {
   promise: Promise<T>;
   resolve: (value: T) => void;
+  /** Whether `resolve` has been called. */
+  readonly settled: boolean;
 }
 
 export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => {
-    resolve = settle;
+  let settle!: (value: T) => void;
+  let settled = false;
+  const promise = new Promise<T>((resolve) => {
+    settle = resolve;
   });
-  return { promise, resolve };
+  return {
+    promise,
+    resolve: (value) => {
+      settled = true;
+      settle(value);
+    },
+    get settled() {
+      return settled;
+    },
+  };
 }

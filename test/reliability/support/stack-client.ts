@@ -6,7 +6,10 @@
 import { parseSse } from './sse.ts';
 import type { LoggedEvent, TurnTrace } from './turn-audit.ts';
 
-/** Reconnections in a row that bring no new event before following gives up. */
+/**
+ * Reconnections in a row that bring no new event, without the server having gone away in
+ * between, before following gives up (the events route itself keeps failing).
+ */
 const MAX_FRUITLESS_RECONNECTS = 20;
 
 export interface StartedTurn {
@@ -26,8 +29,11 @@ export interface TurnDetail extends TurnTrace {
 }
 
 export interface FollowOptions {
-  /** Called when the stream breaks; resolves when it is worth connecting again. */
-  reconnect?: () => Promise<void>;
+  /**
+   * Called when the stream breaks; resolves when it is worth connecting again, with `true`
+   * when it waited for the server to come back (a restart, so silence is expected).
+   */
+  reconnect?: () => Promise<boolean>;
   /** Called with every event as it arrives. */
   onEvent?: (event: LoggedEvent) => void;
 }
@@ -99,7 +105,7 @@ export class StackClient {
       fruitless = events.length > before ? 0 : fruitless + 1;
       if (fruitless > MAX_FRUITLESS_RECONNECTS)
         throw new Error(`The events of ${conversationId} stopped coming after ${events.length}`);
-      await options.reconnect();
+      if (await options.reconnect()) fruitless = 0;
     }
   }
 }
