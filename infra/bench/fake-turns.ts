@@ -107,7 +107,14 @@ export function fakeFootprint(fields: {
       {
         steps: 40,
         stepTextBytes: 3600,
-        heap: { before: 5_000_000, during: [{ steps: 20, bytes: 6_000_000 }], after: 5_010_000 },
+        heap: {
+          before: 5_000_000,
+          during: [10, 20, 30].map((steps) => ({
+            steps,
+            bytes: 6_000_000 + steps * fields.heapBytesPerStep,
+          })),
+          after: 5_010_000,
+        },
         heapBytesPerStep: fields.heapBytesPerStep,
         resident: { before: 200_000_000, after: 210_000_000, peak: 212_000_000 },
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, median, p90, quantile, ratio, slope } from './statistics.ts';
+import { mean, median, p90, pooledSlope, quantile, ratio, slope } from './statistics.ts';
 
 describe('benchmark statistics', () => {
   it('interpolates quantiles between order statistics and ignores non-finite values', () => {
@@ -27,6 +27,38 @@ describe('benchmark statistics', () => {
       slope([
         [5, 1],
         [5, 2],
+      ]),
+    ).toBeUndefined();
+  });
+
+  it('pools the slope of groups that sit at different levels, with a standard error from the scatter', () => {
+    const low = [
+      [0, 100],
+      [10, 200],
+      [20, 300],
+    ] as const;
+    const high = [
+      [0, 5100],
+      [10, 5200],
+      [20, 5300],
+    ] as const;
+    expect(pooledSlope([low, high])).toEqual({ slope: 10, standardError: 0 });
+    const noisy = pooledSlope([
+      [
+        [0, 0],
+        [1, 3],
+        [2, 1],
+        [3, 4],
+      ],
+    ]);
+    expect(noisy?.slope).toBeCloseTo(1);
+    expect(noisy?.standardError).toBeGreaterThan(0);
+    expect(
+      pooledSlope([
+        [
+          [1, 5],
+          [1, 6],
+        ],
       ]),
     ).toBeUndefined();
   });

@@ -45,3 +45,25 @@ export function slope(points: readonly (readonly [number, number])[]): number | 
   if (spread === 0) return undefined;
   return sum(points.map(([x, y]) => (x - meanX) * (y - meanY))) / spread;
 }
+
+/**
+ * One least-squares slope shared by several groups of points, each group with its own level
+ * (points are centred within their group), and its standard error. Undefined without spread.
+ */
+export function pooledSlope(
+  groups: readonly (readonly (readonly [number, number])[])[],
+): { slope: number; standardError: number | undefined } | undefined {
+  const centred = groups.flatMap((points) => {
+    if (points.length === 0) return [];
+    const meanX = sum(points.map(([x]) => x)) / points.length;
+    const meanY = sum(points.map(([, y]) => y)) / points.length;
+    return points.map(([x, y]) => [x - meanX, y - meanY] as const);
+  });
+  const spread = sum(centred.map(([x]) => x * x));
+  if (spread === 0) return undefined;
+  const value = sum(centred.map(([x, y]) => x * y)) / spread;
+  const freedom = centred.length - groups.length - 1;
+  if (freedom <= 0) return { slope: value, standardError: undefined };
+  const residual = sum(centred.map(([x, y]) => (y - value * x) ** 2)) / freedom;
+  return { slope: value, standardError: Math.sqrt(residual / spread) };
+}

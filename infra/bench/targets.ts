@@ -5,7 +5,7 @@
  * storage ≤ 4 KB per step; Durable Object memory flat in the number of steps. Pure.
  */
 import type { ProfileReport } from './build-report.ts';
-import { median } from './statistics.ts';
+import { pooledSlope } from './statistics.ts';
 import type { ConfigSummary } from './summarize.ts';
 import type { WorkerFootprint } from './worker-footprint.ts';
 import { overheadFigures } from './worker-overhead.ts';
@@ -101,13 +101,17 @@ function footprintTargets(footprint: WorkerFootprint): TargetResult[] {
     floor === undefined
       ? ''
       : `; a bare Durable Object loop here leaves ${fixed(floor.streamedGapMs)} ms (streamed answer) / ${fixed(floor.wholeGapMs)} ms (whole answer) per call, against ${fixed(figures.callGapMs)} ms for ours, at ${fixed(figures.callsPerStep, 1)} calls per step`;
-  const heapSlope = median(
-    memory.flatMap((turn) => (turn.heapBytesPerStep === undefined ? [] : [turn.heapBytesPerStep])),
+  const pooled = pooledSlope(
+    memory.map((turn) =>
+      turn.heap.during.map((reading) => [reading.steps, reading.bytes] as const),
+    ),
   );
-  const first = memory[0];
-  const last = memory.at(-1);
-  const retained =
-    first === undefined || last === undefined ? undefined : last.heap.after - first.heap.before;
+  const margin = pooled?.standardError === undefined ? undefined : 2 * pooled.standardError;
+  const textPerStep =
+    memory[0] === undefined || memory[0].steps === 0
+      ? undefined
+      : memory[0].stepTextBytes / memory[0].steps;
+  const settled = memory.map((turn) => (turn.heap.after - turn.heap.before) / 1024);
   return [
     {
       target: 'Worker overhead ≤ 2 ms per step (median), between model calls',
@@ -132,9 +136,9 @@ function footprintTargets(footprint: WorkerFootprint): TargetResult[] {
     },
     {
       target: 'Durable Object memory does not grow with the number of steps',
-      value: `${fixed(heapSlope, 0)} bytes per step`,
-      met: heapSlope === undefined ? undefined : heapSlope <= 1024,
-      detail: `retained isolate heap (after a full collection) against kept steps during ${memory.length} long turns of ${first?.steps ?? 0} steps; heap after the last turn minus before the first: ${fixed(retained === undefined ? undefined : retained / 1024, 0)} KB`,
+      value: `${fixed(pooled?.slope, 0)} ± ${fixed(margin, 0)} bytes per step`,
+      met: pooled === undefined ? undefined : pooled.slope <= 1024,
+      detail: `retained isolate heap (after a full collection) against kept steps during ${memory.length} long turns of ${memory[0]?.steps ?? 0} steps, one slope over all readings (± two standard errors); the kept steps it must hold for the prompts are ${fixed(textPerStep, 0)} bytes of text each; heap after each turn minus before it: ${settled.map((value) => `${value.toFixed(0)} KB`).join(', ')}`,
     },
   ];
 }

@@ -125,25 +125,25 @@ async function measureLongTurn(
     seed: 1,
   });
   const knobs = { ...(body.specreason as object), token_budget: 1_000_000 };
-  const reply = fetch(`${target.workerUrl}/v1/chat/completions`, {
+  // The client leaves as soon as the turn has started (the turn goes on in the Durable Object),
+  // so no request handler holds the growing answer while the object's memory is read.
+  const response = await fetch(`${target.workerUrl}/v1/chat/completions`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ ...body, specreason: knobs }),
-  }).then(async (response) => {
-    await response.text();
-    return response.headers.get('x-conversation-id');
+    body: JSON.stringify({ ...body, stream: true, specreason: knobs }),
   });
-  let finished = false;
-  void reply.finally(() => {
-    finished = true;
-  });
+  await response.body?.cancel();
+  const conversation = response.headers.get('x-conversation-id');
+  const status = async () => {
+    const url = `${target.workerUrl}/v1/conversations/${conversation}/turns/1`;
+    return ((await (await fetch(url, { headers })).json()) as { status?: string }).status;
+  };
   const readings: { at: number; bytes: number }[] = [];
-  while (!finished) {
+  for (;;) {
     const bytes = await heap.retainedBytes();
     readings.push({ at: Date.now(), bytes });
-    await Promise.race([reply, new Promise((resolve) => setTimeout(resolve, 200))]);
+    if ((await status()) !== 'running') break;
   }
-  const conversation = await reply;
   clearInterval(timer);
   const after = await heap.retainedBytes();
   resident.push(rss());
