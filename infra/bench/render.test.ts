@@ -64,7 +64,9 @@ describe('the rendered report', () => {
       true,
     );
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('<title>Latency and accuracy (simulated) against the threshold — paper-a6000</title>');
+    expect(svg).toContain(
+      '<title>Latency and accuracy (simulated) against the threshold — paper-a6000</title>',
+    );
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline [^>]*stroke-width="2"/g)).toHaveLength(2);
     expect(svg.match(/stroke-dasharray="5 3"\/>/g)?.length).toBeGreaterThanOrEqual(2);
