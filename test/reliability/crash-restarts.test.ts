@@ -63,7 +63,9 @@ async function undisturbedRun(): Promise<{ problems: string[]; expected: TurnDet
 }
 
 describe('the Worker runtime killed again and again during a batch of turns', () => {
-  it('completes every turn with the steps of an undisturbed run', async () => {
+  // Each kill costs a restart and the wait for the heartbeat alarm: about ten seconds.
+  const timeout = 60_000 + SCALE.kills * 25_000;
+  it('completes every turn with the steps of an undisturbed run', { timeout }, async () => {
     const { problems, expected } = await undisturbedRun();
 
     await withStack(SLOW_TIME_SCALE, async (stack) => {
