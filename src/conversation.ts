@@ -39,6 +39,7 @@ const MAX_BACKOFF_MS = 60_000;
 export class Conversation extends DurableObject<CloudflareBindings> {
   private readonly store: SqliteConversationStore;
   private readonly hub = new EventHub();
+  private conversationId: string | undefined;
   private run:
     | { turnId: number; controller: AbortController; cancel: boolean; done: Promise<void> }
     | undefined;
@@ -242,7 +243,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   private commit(turnId: number, state: TurnState, events: TurnEvent[]): void {
     const stored = this.store.commit(turnId, state, events, Date.now());
     this.hub.publish(turnId, stored);
-    logTurnEvents(this.env, this.store.conversation()?.id, stored, state);
+    this.conversationId ??= this.store.conversation()?.id;
+    logTurnEvents(this.env, this.conversationId, stored, state);
   }
 
   private apply(turnId: number, state: TurnState, input: Parameters<typeof transition>[1]): void {

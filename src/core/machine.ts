@@ -17,7 +17,7 @@ import { onStreamDone, onStreamText } from './machine-stream.ts';
 import type { MachineInput, Transition, TurnState } from './state.ts';
 
 export function transition(previous: TurnState, input: MachineInput): Transition {
-  const context: Context = { state: structuredClone(previous), effects: [] };
+  const context: Context = { state: copyState(previous), effects: [] };
   const { state } = context;
   if (state.status === 'completed' || state.status === 'cancelled') return context;
   switch (input.type) {
@@ -96,6 +96,16 @@ function resume(context: Context): void {
   state.stream = undefined;
   if (state.ahead !== undefined && state.ahead.result === undefined) state.ahead = undefined;
   scheduleNext(context);
+}
+
+/**
+ * A private copy for one transition. Kept steps and the prompt messages are never changed once
+ * stored, so they are shared rather than cloned: a transition costs the same at step 200 as at
+ * step 2.
+ */
+function copyState(previous: TurnState): TurnState {
+  const { steps, messages, ...rest } = previous;
+  return { ...structuredClone(rest), steps: [...steps], messages };
 }
 
 function markSuccess(state: TurnState): void {
