@@ -39,7 +39,12 @@ export default defineConfig({
         test: {
           name: 'core',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/adapters/**/*.test.ts', 'infra/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/adapters/**/*.test.ts',
+            'test/openai/**/*.test.ts',
+            'infra/**/*.test.ts',
+          ],
         },
       },
       {

@@ -92,7 +92,7 @@ export class CompletionAssembler {
           this.finish = event.finishReason === 'length' ? 'length' : 'stop';
           return { chunks: [this.chunk({}, this.finish)], end: true };
         }
-        return { chunks: [], end: true, error: turnError(event.status, event.failure?.message) };
+        return { chunks: [], end: true, error: turnError(event.status, event.failure) };
       default:
         return { chunks: [], end: false };
     }
@@ -141,7 +141,10 @@ export class CompletionAssembler {
 }
 
 /** A turn that ended without an answer, as the error a client sees. */
-export function turnError(status: 'cancelled' | 'failed', detail: string | undefined): ApiError {
+export function turnError(
+  status: 'cancelled' | 'failed',
+  failure: { message: string; isRetryable: boolean } | undefined,
+): ApiError {
   if (status === 'cancelled') {
     return new ApiError({
       status: 409,
@@ -152,7 +155,11 @@ export function turnError(status: 'cancelled' | 'failed', detail: string | undef
   return new ApiError({
     status: 502,
     type: 'server_error',
-    message: `The turn failed: ${detail ?? 'unknown error'}. It can be resumed once the cause is fixed.`,
+    message:
+      `The turn failed: ${failure?.message ?? 'unknown error'}.` +
+      (failure?.isRetryable === true
+        ? ' Resume it (POST …/turns/{n}/resume) once the backend is back.'
+        : ' Retrying will not help; change the request or the configuration.'),
     code: 'turn_failed',
   });
 }
