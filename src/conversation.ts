@@ -1,6 +1,7 @@
 /**
  * The Conversation Durable Object: one per conversation, a thin shell around the core. It owns
- * storage (schema migration in the constructor, no model I/O there), turns one at a time, the
+ * storage (schema migration: in the constructor for an existing conversation, at creation for a
+ * new one; no model I/O there), turns one at a time, the
  * alarm that drives the step loop with no client connected, and the RPC methods the Worker
  * calls. Every machine transition is committed before the calls it starts, so after eviction,
  * a deploy, a crash or a repeated alarm the turn resumes from its last committed step.
@@ -48,7 +49,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     super(ctx, env);
     this.store = new SqliteConversationStore(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
-      this.store.migrate();
+      this.store.open();
     });
   }
 

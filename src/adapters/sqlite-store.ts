@@ -67,8 +67,21 @@ type Row = Record<string, SqlStorageValue>;
 
 export class SqliteConversationStore {
   private lastSeq = 0;
+  /** The schema exists. Until a conversation is created nothing is written, not even tables. */
+  private ready = false;
 
   constructor(private readonly storage: DurableObjectStorage) {}
+
+  /**
+   * Upgrades an existing schema; leaves an empty object empty, so that reading a conversation
+   * that does not exist (a wrong id, another tenant's) stores nothing.
+   */
+  open(): void {
+    const exists = this.storage.sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_meta'")
+      .toArray();
+    if (exists.length > 0) this.migrate();
+  }
 
   /** Brings the schema to the current version; safe to run any number of times. */
   migrate(): number {
@@ -90,10 +103,12 @@ export class SqliteConversationStore {
       });
     }
     this.lastSeq = Number(sql.exec('SELECT MAX(seq) AS seq FROM events').toArray()[0]?.seq ?? 0);
+    this.ready = true;
     return SCHEMA_VERSION;
   }
 
   schemaVersion(): number {
+    if (!this.ready) return 0;
     const row = this.storage.sql
       .exec("SELECT value FROM schema_meta WHERE key = 'version'")
       .toArray()[0];
@@ -101,6 +116,7 @@ export class SqliteConversationStore {
   }
 
   conversation(): ConversationRecord | undefined {
+    if (!this.ready) return undefined;
     const row = this.storage.sql.exec('SELECT * FROM conversation LIMIT 1').toArray()[0];
     if (row === undefined) return undefined;
     return {
@@ -113,6 +129,7 @@ export class SqliteConversationStore {
   }
 
   createConversation(record: ConversationRecord): void {
+    this.migrate();
     this.storage.sql.exec(
       'INSERT INTO conversation (id, tenant, created_at, system, seed_history) VALUES (?, ?, ?, ?, ?)',
       record.id,
@@ -125,6 +142,7 @@ export class SqliteConversationStore {
 
   /** Earlier exchanges in order: the seed history, then every completed turn's question and answer. */
   history(): HistoryTurn[] {
+    if (!this.ready) return [];
     const seed = this.conversation()?.seedHistory ?? [];
     const turns = this.storage.sql
       .exec("SELECT user_text, answer FROM turns WHERE status = 'completed' ORDER BY turn_id")
@@ -151,11 +169,13 @@ export class SqliteConversationStore {
   }
 
   turn(turnId: number): TurnRecord | undefined {
+    if (!this.ready) return undefined;
     const row = this.storage.sql.exec('SELECT * FROM turns WHERE turn_id = ?', turnId).toArray()[0];
     return row === undefined ? undefined : this.toTurnRecord(row);
   }
 
   turns(): TurnRecord[] {
+    if (!this.ready) return [];
     return this.storage.sql
       .exec('SELECT * FROM turns ORDER BY turn_id')
       .toArray()
@@ -164,6 +184,7 @@ export class SqliteConversationStore {
 
   /** The turn still in progress (running or paused), if any. */
   activeTurn(): TurnRecord | undefined {
+    if (!this.ready) return undefined;
     const row = this.storage.sql
       .exec("SELECT * FROM turns WHERE status IN ('running', 'paused') ORDER BY turn_id LIMIT 1")
       .toArray()[0];
@@ -171,6 +192,7 @@ export class SqliteConversationStore {
   }
 
   steps(turnId: number): KeptStep[] {
+    if (!this.ready) return [];
     return this.storage.sql
       .exec('SELECT * FROM steps WHERE turn_id = ? ORDER BY step_index', turnId)
       .toArray()
@@ -178,6 +200,7 @@ export class SqliteConversationStore {
   }
 
   events(turnId: number, afterSeq: number): StoredEvent[] {
+    if (!this.ready) return [];
     return this.storage.sql
       .exec(
         'SELECT seq, turn_id, data, at FROM events WHERE turn_id = ? AND seq > ? ORDER BY seq',

@@ -1,3 +1,4 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
@@ -8,9 +9,16 @@ describe('the Worker with its real configuration', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('starts a Conversation Durable Object with its schema migrated', async () => {
+  it('starts a Conversation Durable Object that stores nothing until a conversation is created', async () => {
     const stub = env.CONVERSATIONS.getByName('smoke');
     expect(await stub.describe()).toBeUndefined();
-    expect(await stub.storageStats()).toMatchObject({ schemaVersion: 1, steps: 0 });
+    expect(await stub.turnDetail(1)).toBeUndefined();
+    expect(await stub.storageStats()).toMatchObject({ schemaVersion: 0, steps: 0 });
+    await runInDurableObject(stub, (_instance, state) => {
+      const tables = state.storage.sql
+        .exec("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .toArray();
+      expect(tables).toEqual([]);
+    });
   });
 });
