@@ -16,8 +16,8 @@ export type ScoreMethod = 'greedy' | 'average';
 /**
  * Speculative pipelining (issue 5). `off`: the paper's sequential loop. `draft-ahead`: draft
  * step k+1 while step k is judged. `hedged`: draft-ahead, and also run the base model's own
- * step k beside the judge of draft k (beside the draft itself after a rejection), cancelled on
- * acceptance: a rejection then costs no extra round trip, for some base-model work thrown away.
+ * step k beside draft k (or its judge, when the draft was made ahead), cancelled on acceptance:
+ * a rejection costs no extra round trip, for base-model work that acceptances throw away.
  */
 export type PipelineMode = 'off' | 'draft-ahead' | 'hedged';
 

@@ -158,9 +158,7 @@ export function scheduleNext(context: Context): void {
     startCallFor(context, 'base-step', pending.index);
   } else if (pending.draft === undefined) {
     takeAheadOrDraft(context, pending.index);
-    // After a rejection the next draft is presumed weak: the base model starts its own version
-    // now, beside the draft, so another rejection costs no draft and judge round trip.
-    if (state.lastRejected) startHedge(context);
+    startHedge(context);
   } else if (pending.score === undefined) {
     startJudge(context);
   } else {
@@ -225,9 +223,10 @@ function startJudge(context: Context): void {
 }
 
 /**
- * Hedged pipelining: the base model's own version of the pending step runs beside its judge (a
- * cost bounded by the judge's duration), so a rejection need not wait for a new base call. It
- * is cancelled on acceptance and kept, already finished or still running, on rejection.
+ * Hedged pipelining: the base model writes its own version of the pending step beside the draft
+ * (or beside the judge, when the draft was made ahead), so a rejection costs no draft, judge and
+ * base call in a row. It is cancelled on acceptance and kept, finished or still running, on
+ * rejection: latency bought with base-model work that acceptance throws away.
  */
 function startHedge(context: Context): void {
   const { state } = context;

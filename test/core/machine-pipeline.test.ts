@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../src/core/events.ts';
 import { contentWorld } from './content-world.ts';
-import { runMachine } from './machine-harness.ts';
+import { type Responder, runMachine } from './machine-harness.ts';
 import { turnState } from './script.ts';
 
 const world = contentWorld({ bad: [2, 3], answerAt: 5 });
@@ -96,7 +96,7 @@ describe('pipelined speculation', () => {
     ]);
   });
 
-  it("hedges every judged draft with the base model's own step, dropped on acceptance and kept on rejection", () => {
+  it("hedges every step with the base model's own version, kept on rejection and thrown away on acceptance", () => {
     const run = runMachine(turnState({ pipeline: 'hedged' }), world);
     const baseCalls = run.started.filter((started) => started.call.kind === 'base-step');
     expect(baseCalls.every((started) => started.call.speculative)).toBe(true);
@@ -108,27 +108,39 @@ describe('pipelined speculation', () => {
       'base-step-4',
       'base-step-5',
     ]);
-    // Accepted steps drop their hedge (aborted, or finished and thrown away); rejected keep it.
-    expect(run.aborted).toEqual(
-      expect.arrayContaining(['base-step-0', 'base-step-1', 'base-step-5']),
-    );
-    expect(run.aborted).not.toContain('base-step-2');
-    expect(run.aborted).not.toContain('base-step-3');
+    expect(run.state.steps.map((step) => step.decision)).toEqual([
+      'accepted',
+      'accepted',
+      'regenerated',
+      'regenerated',
+      'accepted',
+      'accepted',
+    ]);
     expect(run.state.usage.discardedTokens).toBeGreaterThan(0);
     expect(run.state.steps.map((step) => step.text)).toEqual(
       runMachine(turnState(), world).state.steps.map((step) => step.text),
     );
   });
 
-  it("starts the base model's step beside the draft, not the judge, right after a rejection", () => {
+  it('cancels a hedge still running when its draft is accepted', () => {
+    const allAccepted = contentWorld({ bad: [], answerAt: 3 });
+    const slowBase: Responder = (started, state) =>
+      started.call.kind === 'base-step' && started.call.speculative
+        ? []
+        : allAccepted(started, state);
+    const run = runMachine(turnState({ pipeline: 'hedged' }), slowBase);
+    expect(run.aborted).toEqual(['base-step-0', 'base-step-1', 'base-step-2', 'base-step-3']);
+    expect(run.state.status).toBe('completed');
+  });
+
+  it("starts the base model's version beside a fresh draft, and beside the judge of a draft made ahead", () => {
     const run = runMachine(turnState({ pipeline: 'hedged' }), world);
     const ids = run.started.map((started) => started.call.id);
-    // Step 2 was rejected: step 3's hedge goes out with its fresh draft, before its judge.
+    expect(ids.indexOf('base-step-0')).toBe(ids.indexOf('draft-step-0') + 1);
+    // Step 2 was rejected, so step 3 is drafted afresh, its hedge in the same move.
     expect(ids.indexOf('base-step-3')).toBe(ids.lastIndexOf('draft-step-3') + 1);
-    expect(ids.indexOf('base-step-3')).toBeLessThan(ids.indexOf('judge-3'));
-    // Step 1 followed an acceptance: its hedge goes out with its judge, in the same move.
-    expect(ids.indexOf('base-step-1')).toBeGreaterThan(ids.indexOf('judge-1'));
-    expect(ids.indexOf('base-step-1')).toBeLessThan(ids.indexOf('judge-2'));
+    for (const index of [0, 1, 2, 3, 4, 5])
+      expect(ids.indexOf(`base-step-${index}`)).toBeLessThan(ids.indexOf(`judge-${index}`));
   });
 
   it('keeps a hedge that finished before the judge rejected the draft, without asking the base model again', () => {
