@@ -242,10 +242,16 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   }
 
   private commit(turnId: number, state: TurnState, events: TurnEvent[]): void {
-    const stored = this.store.commit(turnId, state, events, Date.now());
+    const now = Date.now();
+    const stored = this.store.commit(turnId, state, events, now);
     this.hub.publish(turnId, stored);
     this.conversationId ??= this.store.conversation()?.id;
-    logTurnEvents(this.env, this.conversationId, stored, state);
+    // Only a turn's last line needs its start: the record is read then, not on every step.
+    const ending = events.some(
+      (event) => event.type === 'turn-end' || event.type === 'turn-paused',
+    );
+    const startedAt = ending ? this.turnRecord(turnId)?.createdAt : undefined;
+    logTurnEvents(this.env, this.conversationId, stored, state, startedAt, now);
   }
 
   private apply(turnId: number, state: TurnState, input: Parameters<typeof transition>[1]): void {

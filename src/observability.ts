@@ -1,6 +1,6 @@
 /**
  * Structured logs: one JSON line per kept step and one per finished turn, with ids, origin,
- * score, tokens and latencies. Step and answer text appear only when LOG_PROMPTS is "true".
+ * score, tokens and latencies (a turn line says how long the turn has run: `elapsed_ms`). Step and answer text appear only when LOG_PROMPTS is "true".
  */
 import type { StoredEvent } from './adapters/sqlite-store.ts';
 import { keptStepOf } from './core/events.ts';
@@ -11,6 +11,8 @@ export function logTurnEvents(
   conversationId: string | undefined,
   stored: readonly StoredEvent[],
   state: TurnState,
+  turnStartedAt?: number,
+  now: number = Date.now(),
 ): void {
   const withText = env.LOG_PROMPTS === 'true';
   for (const { event, seq, turn } of stored) {
@@ -48,6 +50,7 @@ export function logTurnEvents(
           status: state.status,
           steps: state.steps.length,
           stop_reason: state.stopReason,
+          elapsed_ms: turnStartedAt === undefined ? undefined : now - turnStartedAt,
           usage: state.usage,
           failure: state.failure,
           ...(withText && event.type === 'turn-end' ? { answer: state.answer } : {}),

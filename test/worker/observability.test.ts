@@ -85,8 +85,10 @@ describe('the Worker logs', () => {
       status: 'completed',
       steps: 4,
       stop_reason: 'answer',
+      elapsed_ms: expect.any(Number),
       usage: { stepsAccepted: 3, stepsRegenerated: 1 },
     });
+    expect(turns[0]?.elapsed_ms).toBeGreaterThanOrEqual(0);
     expect(turns[0]).not.toHaveProperty('answer');
 
     const everything = [
