@@ -3,6 +3,7 @@
  * envelope `{ error: { message, type, param, code } }`, for plain responses and in-band stream
  * errors alike.
  */
+import type { ErrorEnvelope } from './response-schemas.ts';
 
 export type ApiErrorType =
   | 'invalid_request_error'
@@ -46,10 +47,6 @@ export class ApiError extends Error {
     this.code = options.code ?? null;
     this.headers = options.headers ?? {};
   }
-}
-
-export interface ErrorEnvelope {
-  error: { message: string; type: string; param: string | null; code: string | null };
 }
 
 export function errorEnvelope(error: ApiError): ErrorEnvelope {

@@ -10,6 +10,7 @@ import { keptStepOf } from '../core/events.ts';
 import { STEP_SEPARATOR } from '../core/prompts.ts';
 import type { TurnUsage } from '../core/usage.ts';
 import { ApiError } from './errors.ts';
+import type { ChatCompletion, ChatCompletionChunk } from './response-schemas.ts';
 import { toApiUsage } from './usage.ts';
 
 export interface CompletionMeta {
@@ -21,16 +22,12 @@ export interface CompletionMeta {
   turnId: number;
 }
 
-export type ChunkDelta = {
-  role?: 'assistant';
-  content?: string;
-  reasoning_content?: string;
-  reasoning?: string;
-};
+export type ChunkDelta = ChatCompletionChunk['choices'][number]['delta'];
+type FinishReason = ChatCompletion['choices'][number]['finish_reason'];
 
 /** What one event means for a stream: chunks to send, a comment, the end (and maybe an error). */
 export interface StreamStep {
-  chunks: object[];
+  chunks: ChatCompletionChunk[];
   comment?: string | undefined;
   end: boolean;
   error?: ApiError | undefined;
@@ -39,7 +36,7 @@ export interface StreamStep {
 export class CompletionAssembler {
   private reasoning = '';
   private content = '';
-  private finish: 'stop' | 'length' | undefined;
+  private finish: FinishReason | undefined;
   private usage: TurnUsage | undefined;
 
   constructor(
@@ -47,7 +44,7 @@ export class CompletionAssembler {
     private readonly prices: Prices,
   ) {}
 
-  chunk(delta: ChunkDelta, finishReason: string | null = null): object {
+  chunk(delta: ChunkDelta, finishReason: FinishReason | null = null): ChatCompletionChunk {
     return {
       id: this.meta.id,
       object: 'chat.completion.chunk',
@@ -58,7 +55,7 @@ export class CompletionAssembler {
   }
 
   /** The chunk that opens every stream. */
-  roleChunk(): object {
+  roleChunk(): ChatCompletionChunk {
     return this.chunk({ role: 'assistant', content: '' });
   }
 
@@ -98,7 +95,7 @@ export class CompletionAssembler {
     }
   }
 
-  usageChunk(): object | undefined {
+  usageChunk(): ChatCompletionChunk | undefined {
     if (this.usage === undefined) return undefined;
     return {
       id: this.meta.id,
@@ -111,7 +108,7 @@ export class CompletionAssembler {
     };
   }
 
-  completion(elapsedMs: number): object {
+  completion(elapsedMs: number): ChatCompletion {
     return {
       id: this.meta.id,
       object: 'chat.completion',

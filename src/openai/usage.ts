@@ -1,41 +1,11 @@
 /**
  * The `usage` object of our API: OpenAI's fields plus the `specreason` extension (steps by
- * outcome, tokens by origin, judge calls, cost from the configured price table).
+ * outcome, tokens by origin, judge calls, cost from the configured price table). Its shape is
+ * `UsageSchema` in response-schemas.ts.
  */
 import type { Prices } from '../app-config.ts';
 import type { TurnUsage } from '../core/usage.ts';
-
-export interface SpecReasonUsage {
-  steps_proposed: number;
-  steps_accepted: number;
-  steps_regenerated: number;
-  steps_base: number;
-  steps_draft_only: number;
-  draft_tokens: number;
-  base_tokens: number;
-  answer_tokens: number;
-  judge_prefill_tokens: number;
-  judge_calls: number;
-  judge_failures: number;
-  draft_failures: number;
-  draft_prompt_tokens: number;
-  base_prompt_tokens: number;
-  discarded_tokens: number;
-  /** Share of decided steps the draft model wrote (accepted / (accepted + regenerated)). */
-  accept_rate: number | null;
-  cost_usd: number;
-  estimated: boolean;
-}
-
-export interface ApiUsage {
-  /** Prompt tokens the models processed for this turn, over every call. */
-  prompt_tokens: number;
-  /** Tokens of the kept reasoning and the answer. */
-  completion_tokens: number;
-  total_tokens: number;
-  completion_tokens_details: { reasoning_tokens: number };
-  specreason: SpecReasonUsage;
-}
+import type { ApiUsage } from './response-schemas.ts';
 
 export function costUsd(usage: TurnUsage, prices: Prices): number {
   const perToken = (price: number) => price / 1_000_000;

@@ -3,11 +3,16 @@
  * conversation unless one is named) and relays its events as an OpenAI chat completion,
  * streamed or whole. The turn runs in the Durable Object: a client that leaves does not stop it.
  */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.ts';
 import { readAppConfig } from '../app-config.ts';
 import { ApiError, badRequest, errorEnvelope, notFound } from '../openai/errors.ts';
 import { CompletionAssembler } from '../openai/from-core.ts';
+import {
+  ChatCompletionChunkSchema,
+  ChatCompletionSchema,
+  documentedError,
+} from '../openai/response-schemas.ts';
 import { ChatCompletionRequestSchema, CONVERSATION_ID_PATTERN } from '../openai/schemas.ts';
 import { toTurnRequest } from '../openai/to-core.ts';
 import { conversationStub, newConversationId } from './conversation-stub.ts';
@@ -28,14 +33,20 @@ const route = createRoute({
     200: {
       description:
         'A chat completion with `reasoning_content`, or (stream: true) an SSE stream of chunks: reasoning deltas, answer deltas, one finish chunk, an optional usage chunk, then [DONE]',
-      content: { 'application/json': { schema: z.object({}).passthrough() } },
+      content: {
+        'application/json': { schema: ChatCompletionSchema },
+        'text/event-stream': { schema: ChatCompletionChunkSchema },
+      },
     },
-    400: { description: 'Invalid request (the error names the parameter)' },
-    401: { description: 'Missing or unknown API key' },
-    404: { description: 'Unknown conversation' },
-    409: { description: 'The conversation already has a turn in progress' },
-    413: { description: 'Request body too large' },
-    429: { description: 'Rate limited (see retry-after)' },
+    400: documentedError('Invalid request (the error names the parameter)'),
+    401: documentedError('Missing or unknown API key'),
+    404: documentedError('Unknown conversation'),
+    409: documentedError(
+      'The conversation already has a turn in progress, or the turn was cancelled',
+    ),
+    413: documentedError('Request body too large'),
+    429: documentedError('Rate limited (see retry-after)'),
+    502: documentedError('The turn failed (the message says whether resuming can help)'),
   },
 });
 

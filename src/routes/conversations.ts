@@ -8,13 +8,32 @@ import type { AppEnv } from '../app.ts';
 import { type Prices, readAppConfig } from '../app-config.ts';
 import type { TurnActionOutcome } from '../conversation-types.ts';
 import { ApiError, badRequest, notFound } from '../openai/errors.ts';
-import { conversationJson, turnDetailJson, turnSummaryJson } from '../openai/resources.ts';
+import {
+  conversationJson,
+  storageJson,
+  turnDetailJson,
+  turnSummaryJson,
+} from '../openai/resources.ts';
+import {
+  ConversationSchema,
+  ConversationStorageSchema,
+  documentedError,
+  TurnDetailSchema,
+  TurnSummarySchema,
+} from '../openai/response-schemas.ts';
 import { ConversationPathSchema, TurnPathSchema } from '../openai/schemas.ts';
 import { conversationStub } from './conversation-stub.ts';
 import { followTurn } from './follow-turn.ts';
 import { createSseResponse } from './sse.ts';
 
-const json = { 'application/json': { schema: z.object({}).passthrough() } };
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+/** What every conversation route can answer besides its own outcomes. */
+const common = {
+  400: documentedError('Invalid path parameter (the error names it)'),
+  401: documentedError('Missing or unknown API key'),
+  429: documentedError('Rate limited (see retry-after)'),
+};
 
 const routes = {
   conversation: createRoute({
@@ -23,8 +42,9 @@ const routes = {
     summary: 'A conversation and its turns',
     request: { params: ConversationPathSchema },
     responses: {
-      200: { description: 'The conversation', content: json },
-      404: { description: 'No such conversation' },
+      200: { description: 'The conversation', content: json(ConversationSchema) },
+      ...common,
+      404: documentedError('No such conversation'),
     },
   }),
   storage: createRoute({
@@ -33,8 +53,9 @@ const routes = {
     summary: "The conversation's stored size: database bytes and kept steps (for benchmarks)",
     request: { params: ConversationPathSchema },
     responses: {
-      200: { description: 'Storage figures', content: json },
-      404: { description: 'No such conversation' },
+      200: { description: 'Storage figures', content: json(ConversationStorageSchema) },
+      ...common,
+      404: documentedError('No such conversation'),
     },
   }),
   turn: createRoute({
@@ -43,8 +64,9 @@ const routes = {
     summary: 'A turn with its per-step trace',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn', content: json },
-      404: { description: 'No such turn' },
+      200: { description: 'The turn', content: json(TurnDetailSchema) },
+      ...common,
+      404: documentedError('No such turn'),
     },
   }),
   events: createRoute({
@@ -57,7 +79,9 @@ const routes = {
     },
     responses: {
       200: { description: 'An SSE stream of events until turn-end' },
-      404: { description: 'No such turn' },
+      ...common,
+      400: documentedError('Invalid path parameter, `after` or Last-Event-ID'),
+      404: documentedError('No such turn'),
     },
   }),
   cancel: createRoute({
@@ -66,8 +90,9 @@ const routes = {
     summary: 'Cancel a turn in progress',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn after cancelling', content: json },
-      404: { description: 'No such turn' },
+      200: { description: 'The turn after cancelling', content: json(TurnSummarySchema) },
+      ...common,
+      404: documentedError('No such turn'),
     },
   }),
   resume: createRoute({
@@ -76,9 +101,10 @@ const routes = {
     summary: 'Resume a paused or failed turn now',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn, running again', content: json },
-      404: { description: 'No such turn' },
-      409: { description: 'The turn cannot be resumed' },
+      200: { description: 'The turn, running again', content: json(TurnSummarySchema) },
+      ...common,
+      404: documentedError('No such turn'),
+      409: documentedError('The turn cannot be resumed'),
     },
   }),
 };
@@ -106,16 +132,7 @@ export function registerConversations(app: OpenAPIHono<AppEnv>): void {
     const stub = conversationStub(c.env, c.get('caller').tenant, conversation);
     if ((await stub.describe()) === undefined) throw notFound(`No conversation '${conversation}'`);
     const stats = await stub.storageStats();
-    return c.json(
-      {
-        object: 'conversation.storage',
-        conversation_id: conversation,
-        database_bytes: stats.databaseBytes,
-        steps: stats.steps,
-        schema_version: stats.schemaVersion,
-      },
-      200,
-    );
+    return c.json(storageJson(conversation, stats), 200);
   });
 
   app.openapi(routes.turn, async (c) => {

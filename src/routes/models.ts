@@ -1,7 +1,8 @@
 /** GET /v1/models: the one public model this deployment serves. */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.ts';
 import { readAppConfig } from '../app-config.ts';
+import { documentedError, type ModelList, ModelListSchema } from '../openai/response-schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -10,22 +11,20 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The served model',
-      content: { 'application/json': { schema: z.object({}).passthrough() } },
+      content: { 'application/json': { schema: ModelListSchema } },
     },
+    401: documentedError('Missing or unknown API key'),
+    429: documentedError('Rate limited (see retry-after)'),
   },
 });
 
 export function registerModels(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, (c) => {
     const config = readAppConfig(c.env as unknown as Record<string, unknown>);
-    return c.json(
-      {
-        object: 'list',
-        data: [
-          { id: config.publicModel, object: 'model', created: 0, owned_by: 'specreason-edge' },
-        ],
-      },
-      200,
-    );
+    const models = {
+      object: 'list',
+      data: [{ id: config.publicModel, object: 'model', created: 0, owned_by: 'specreason-edge' }],
+    } satisfies ModelList;
+    return c.json(models, 200);
   });
 }

@@ -1,0 +1,170 @@
+/**
+ * The documented responses are the real ones: bodies from the Worker parse with their response
+ * schema made strict at every depth (a key the schema does not name fails, as does a missing or
+ * mistyped one), and /openapi.json points each route's responses at those schemas.
+ */
+import { z } from '@hono/zod-openapi';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ChatCompletionChunkSchema,
+  ChatCompletionSchema,
+  ConversationSchema,
+  ConversationStorageSchema,
+  ErrorResponseSchema,
+  ModelListSchema,
+  TurnDetailSchema,
+  TurnSummarySchema,
+} from '../../src/openai/response-schemas.ts';
+import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
+import { ask, BACKEND_ORIGIN, call, readSse } from './helpers.ts';
+
+/** The schema with every object, however deep, refusing keys it does not name. */
+function strict(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject) {
+    const shape = Object.entries(schema.shape as Record<string, z.ZodType>);
+    return z.strictObject(Object.fromEntries(shape.map(([key, value]) => [key, strict(value)])));
+  }
+  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
+  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
+  if (schema instanceof z.ZodNullable) return strict(schema.unwrap() as z.ZodType).nullable();
+  return schema;
+}
+
+function expectShape(schema: z.ZodType, body: unknown): void {
+  const result = strict(schema).safeParse(body);
+  expect(result.error?.issues ?? []).toEqual([]);
+}
+
+let document: any;
+let restore: () => void;
+
+beforeAll(async () => {
+  document = await (await call('/openapi.json', { key: null })).json();
+});
+beforeEach(() => {
+  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ bad: [1], answerAt: 3 }));
+});
+afterEach(() => restore());
+
+/** The component a documented response's schema refers to, e.g. `ChatCompletion`. */
+function documented(
+  method: string,
+  path: string,
+  status: number,
+  contentType = 'application/json',
+): string | undefined {
+  const operation = document.paths[path]?.[method];
+  const reference = operation?.responses[status]?.content?.[contentType]?.schema?.$ref;
+  return reference?.replace('#/components/schemas/', '');
+}
+
+async function finishedConversation(): Promise<string> {
+  const response = await ask({});
+  await response.text();
+  return response.headers.get('x-conversation-id') as string;
+}
+
+describe('responses and their documented schemas', () => {
+  it('a whole chat completion is a ChatCompletion with usage and its SpecReason extension', async () => {
+    const response = await ask({});
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, any>;
+    expectShape(ChatCompletionSchema, body);
+    expect(body.usage.specreason.steps_regenerated).toBe(1);
+    expect(documented('post', '/v1/chat/completions', 200)).toBe('ChatCompletion');
+  });
+
+  it('every streamed chunk, the usage chunk included, is a ChatCompletionChunk', async () => {
+    const response = await ask({ stream: true, stream_options: { include_usage: true } });
+    const messages = await readSse(response);
+    expect(messages.at(-1)?.data).toBe('[DONE]');
+    const chunks = messages.slice(0, -1).map((message) => JSON.parse(message.data));
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { total_tokens: expect.any(Number) },
+    });
+    for (const chunk of chunks) expectShape(ChatCompletionChunkSchema, chunk);
+    expect(documented('post', '/v1/chat/completions', 200, 'text/event-stream')).toBe(
+      'ChatCompletionChunk',
+    );
+  });
+
+  it('a conversation, its turn with steps, and its storage match their schemas', async () => {
+    const conversation = await finishedConversation();
+    const base = `/v1/conversations/${conversation}`;
+    const body = await (await call(base)).json();
+    expectShape(ConversationSchema, body);
+    const turn = (await (await call(`${base}/turns/1`)).json()) as Record<string, any>;
+    expect(turn.steps.map((step: any) => step.decision)).toContain('regenerated');
+    expectShape(TurnDetailSchema, turn);
+    expectShape(ConversationStorageSchema, await (await call(`${base}/storage`)).json());
+    const cancelled = await call(`${base}/turns/1/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    expectShape(TurnSummarySchema, await cancelled.json());
+
+    const path = '/v1/conversations/{conversation}';
+    expect(documented('get', path, 200)).toBe('Conversation');
+    expect(documented('get', `${path}/turns/{turn}`, 200)).toBe('ConversationTurnDetail');
+    expect(documented('get', `${path}/storage`, 200)).toBe('ConversationStorage');
+    expect(documented('post', `${path}/turns/{turn}/cancel`, 200)).toBe('ConversationTurn');
+    expect(documented('post', `${path}/turns/{turn}/resume`, 200)).toBe('ConversationTurn');
+  });
+
+  it('the models list is a ModelList', async () => {
+    expectShape(ModelListSchema, await (await call('/v1/models')).json());
+    expect(documented('get', '/v1/models', 200)).toBe('ModelList');
+  });
+
+  it('errors are the ErrorResponse envelope, under the status each route documents', async () => {
+    const conversation = await finishedConversation();
+    const cases: Array<{ method: string; path: string; request: () => Promise<Response> }> = [
+      {
+        method: 'post',
+        path: '/v1/chat/completions',
+        request: () => ask({ specreason: { threshold: 12 } }),
+      },
+      { method: 'get', path: '/v1/models', request: () => call('/v1/models', { key: null }) },
+      {
+        method: 'get',
+        path: '/v1/conversations/{conversation}',
+        request: () => call('/v1/conversations/conv_missing'),
+      },
+      {
+        method: 'post',
+        path: '/v1/conversations/{conversation}/turns/{turn}/resume',
+        request: () => call(`/v1/conversations/${conversation}/turns/1/resume`, { method: 'POST' }),
+      },
+      {
+        method: 'post',
+        path: '/v1/chat/completions',
+        request: () => ask({ messages: [{ role: 'user', content: 'x'.repeat(1_100_000) }] }),
+      },
+    ];
+    const statuses: number[] = [];
+    for (const { method, path, request } of cases) {
+      const response = await request();
+      const { status } = response;
+      statuses.push(status);
+      expectShape(ErrorResponseSchema, await response.json());
+      expect(documented(method, path, status), `${method} ${path} ${status}`).toBe('ErrorResponse');
+    }
+    expect(statuses).toEqual([400, 401, 404, 409, 413]);
+  });
+
+  it('the strict parse refuses a key the schema does not name, however deep', async () => {
+    const conversation = await finishedConversation();
+    const turn = (await (await call(`/v1/conversations/${conversation}/turns/1`)).json()) as Record<
+      string,
+      any
+    >;
+    const [first, ...rest] = turn.steps;
+    const variants = [
+      { ...turn, extra: 1 },
+      { ...turn, steps: [{ ...first, extra: 1 }, ...rest] },
+      { ...turn, usage: { ...turn.usage, specreason: { ...turn.usage.specreason, extra: 1 } } },
+    ];
+    for (const variant of variants) {
+      expect(strict(TurnDetailSchema).safeParse(variant).success).toBe(false);
+    }
+  });
+});
