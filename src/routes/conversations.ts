@@ -8,6 +8,7 @@ import type { AppEnv } from '../app.ts';
 import { type Prices, readAppConfig } from '../app-config.ts';
 import type { TurnActionOutcome } from '../conversation-types.ts';
 import { ApiError, badRequest, notFound } from '../openai/errors.ts';
+import { TurnEventMessageSchema } from '../openai/event-schemas.ts';
 import {
   conversationJson,
   storageJson,
@@ -78,7 +79,10 @@ const routes = {
       query: z.object({ after: z.coerce.number().int().min(0).optional() }),
     },
     responses: {
-      200: { description: 'An SSE stream of events until turn-end' },
+      200: {
+        description: 'An SSE stream of events until turn-end (`id:` = seq, `event:` = type)',
+        content: { 'text/event-stream': { schema: TurnEventMessageSchema } },
+      },
       ...common,
       400: documentedError('Invalid path parameter, `after` or Last-Event-ID'),
       404: documentedError('No such turn'),

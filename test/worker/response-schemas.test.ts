@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TurnEventSchema } from '../../src/openai/event-schemas.ts';
 import {
   ChatCompletionChunkSchema,
   ChatCompletionSchema,
@@ -108,6 +109,28 @@ describe('responses and their documented schemas', () => {
     expect(documented('get', `${path}/storage`, 200)).toBe('ConversationStorage');
     expect(documented('post', `${path}/turns/{turn}/cancel`, 200)).toBe('ConversationTurn');
     expect(documented('post', `${path}/turns/{turn}/resume`, 200)).toBe('ConversationTurn');
+  });
+
+  it("every message of a turn's event stream is a TurnEventMessage of the type its SSE lines name", async () => {
+    const conversation = await finishedConversation();
+    const response = await call(`/v1/conversations/${conversation}/turns/1/events`);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const messages = await readSse(response);
+    const types = messages.map((message) => message.event);
+    expect(types).toEqual(expect.arrayContaining(['turn-start', 'step-accepted', 'step-rejected']));
+    expect(types).toEqual(expect.arrayContaining(['step-regenerated', 'answer-delta']));
+    expect(types.at(-1)).toBe('turn-end');
+    const variants = TurnEventSchema.options as readonly z.ZodObject[];
+    for (const message of messages) {
+      const { seq, turn, at, ...event } = JSON.parse(message.data);
+      expect([message.id, message.event]).toEqual([String(seq), event.type]);
+      expect([turn, Number.isInteger(at)]).toEqual([1, true]);
+      const variant = variants.find((option) => option.shape.type.value === event.type);
+      expect(variant, `no schema for event '${event.type}'`).toBeDefined();
+      expectShape(variant as z.ZodObject, event);
+    }
+    const path = '/v1/conversations/{conversation}/turns/{turn}/events';
+    expect(documented('get', path, 200, 'text/event-stream')).toBe('TurnEventMessage');
   });
 
   it('the models list is a ModelList', async () => {
