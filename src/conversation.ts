@@ -215,14 +215,12 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     return { ended, stream: this.hub.watch(turnId, replay, ended) };
   }
 
-  /** Storage figures for the benchmark: database bytes and kept steps. */
-  storageStats(): { databaseBytes: number; steps: number; schemaVersion: number } {
-    const steps = this.store
-      .turns()
-      .reduce((sum, turn) => sum + this.store.steps(turn.turnId).length, 0);
+  /** Storage figures for the benchmark: database bytes and kept steps; `undefined` if no conversation. */
+  storageStats(): { databaseBytes: number; steps: number; schemaVersion: number } | undefined {
+    if (this.store.conversation() === undefined) return undefined;
     return {
       databaseBytes: this.store.databaseSize(),
-      steps,
+      steps: this.store.stepCount(),
       schemaVersion: this.store.schemaVersion(),
     };
   }

@@ -108,16 +108,11 @@ export class SqliteConversationStore {
   }
 
   schemaVersion(): number {
-    if (!this.ready) return 0;
-    const row = this.storage.sql
-      .exec("SELECT value FROM schema_meta WHERE key = 'version'")
-      .toArray()[0];
-    return Number(row?.value ?? 0);
+    return Number(this.read("SELECT value FROM schema_meta WHERE key = 'version'")[0]?.value ?? 0);
   }
 
   conversation(): ConversationRecord | undefined {
-    if (!this.ready) return undefined;
-    const row = this.storage.sql.exec('SELECT * FROM conversation LIMIT 1').toArray()[0];
+    const row = this.read('SELECT * FROM conversation LIMIT 1')[0];
     if (row === undefined) return undefined;
     return {
       id: String(row.id),
@@ -142,12 +137,10 @@ export class SqliteConversationStore {
 
   /** Earlier exchanges in order: the seed history, then every completed turn's question and answer. */
   history(): HistoryTurn[] {
-    if (!this.ready) return [];
     const seed = this.conversation()?.seedHistory ?? [];
-    const turns = this.storage.sql
-      .exec("SELECT user_text, answer FROM turns WHERE status = 'completed' ORDER BY turn_id")
-      .toArray()
-      .map((row) => ({ user: String(row.user_text), answer: String(row.answer) }));
+    const turns = this.read(
+      "SELECT user_text, answer FROM turns WHERE status = 'completed' ORDER BY turn_id",
+    ).map((row) => ({ user: String(row.user_text), answer: String(row.answer) }));
     return [...seed, ...turns];
   }
 
@@ -169,51 +162,52 @@ export class SqliteConversationStore {
   }
 
   turn(turnId: number): TurnRecord | undefined {
-    if (!this.ready) return undefined;
-    const row = this.storage.sql.exec('SELECT * FROM turns WHERE turn_id = ?', turnId).toArray()[0];
+    const row = this.read('SELECT * FROM turns WHERE turn_id = ?', turnId)[0];
     return row === undefined ? undefined : this.toTurnRecord(row);
   }
 
+  /** When the turn was created (ms since the epoch), without loading its state or steps. */
+  turnCreatedAt(turnId: number): number | undefined {
+    const row = this.read('SELECT created_at FROM turns WHERE turn_id = ?', turnId)[0];
+    return row === undefined ? undefined : Number(row.created_at);
+  }
+
   turns(): TurnRecord[] {
-    if (!this.ready) return [];
-    return this.storage.sql
-      .exec('SELECT * FROM turns ORDER BY turn_id')
-      .toArray()
-      .map((row) => this.toTurnRecord(row, false));
+    return this.read('SELECT * FROM turns ORDER BY turn_id').map((row) =>
+      this.toTurnRecord(row, false),
+    );
   }
 
   /** The turn still in progress (running or paused), if any. */
   activeTurn(): TurnRecord | undefined {
-    if (!this.ready) return undefined;
-    const row = this.storage.sql
-      .exec("SELECT * FROM turns WHERE status IN ('running', 'paused') ORDER BY turn_id LIMIT 1")
-      .toArray()[0];
+    const row = this.read(
+      "SELECT * FROM turns WHERE status IN ('running', 'paused') ORDER BY turn_id LIMIT 1",
+    )[0];
     return row === undefined ? undefined : this.toTurnRecord(row);
   }
 
   steps(turnId: number): KeptStep[] {
-    if (!this.ready) return [];
-    return this.storage.sql
-      .exec('SELECT * FROM steps WHERE turn_id = ? ORDER BY step_index', turnId)
-      .toArray()
-      .map(toKeptStep);
+    return this.read('SELECT * FROM steps WHERE turn_id = ? ORDER BY step_index', turnId).map(
+      toKeptStep,
+    );
+  }
+
+  /** Kept steps over every turn. */
+  stepCount(): number {
+    return Number(this.read('SELECT COUNT(*) AS count FROM steps')[0]?.count ?? 0);
   }
 
   events(turnId: number, afterSeq: number): StoredEvent[] {
-    if (!this.ready) return [];
-    return this.storage.sql
-      .exec(
-        'SELECT seq, turn_id, data, at FROM events WHERE turn_id = ? AND seq > ? ORDER BY seq',
-        turnId,
-        afterSeq,
-      )
-      .toArray()
-      .map((row) => ({
-        seq: Number(row.seq),
-        turn: Number(row.turn_id),
-        at: Number(row.at),
-        event: JSON.parse(String(row.data)) as TurnEvent,
-      }));
+    return this.read(
+      'SELECT seq, turn_id, data, at FROM events WHERE turn_id = ? AND seq > ? ORDER BY seq',
+      turnId,
+      afterSeq,
+    ).map((row) => ({
+      seq: Number(row.seq),
+      turn: Number(row.turn_id),
+      at: Number(row.at),
+      event: JSON.parse(String(row.data)) as TurnEvent,
+    }));
   }
 
   /** Stores one transition: its events, the steps they keep, and the new turn state, atomically. */
@@ -258,6 +252,11 @@ export class SqliteConversationStore {
       this.lastSeq = seq;
     });
     return stored;
+  }
+
+  /** A read's rows; none while the schema does not exist (nothing was created here yet). */
+  private read(query: string, ...bindings: SqlStorageValue[]): Row[] {
+    return this.ready ? this.storage.sql.exec(query, ...bindings).toArray() : [];
   }
 
   /** Bytes the database holds (for the benchmark's storage figure). */

@@ -133,9 +133,12 @@ export function registerConversations(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(routes.storage, async (c) => {
     const { conversation } = c.req.valid('param');
-    const stub = conversationStub(c.env, c.get('caller').tenant, conversation);
-    if ((await stub.describe()) === undefined) throw notFound(`No conversation '${conversation}'`);
-    const stats = await stub.storageStats();
+    const stats = await conversationStub(
+      c.env,
+      c.get('caller').tenant,
+      conversation,
+    ).storageStats();
+    if (stats === undefined) throw notFound(`No conversation '${conversation}'`);
     return c.json(storageJson(conversation, stats), 200);
   });
 

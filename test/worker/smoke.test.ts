@@ -13,7 +13,7 @@ describe('the Worker with its real configuration', () => {
     const stub = env.CONVERSATIONS.getByName('smoke');
     expect(await stub.describe()).toBeUndefined();
     expect(await stub.turnDetail(1)).toBeUndefined();
-    expect(await stub.storageStats()).toMatchObject({ schemaVersion: 0, steps: 0 });
+    expect(await stub.storageStats()).toBeUndefined();
     await runInDurableObject(stub, (_instance, state) => {
       const tables = state.storage.sql
         .exec("SELECT name FROM sqlite_master WHERE type = 'table'")
