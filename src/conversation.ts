@@ -240,16 +240,12 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   }
 
   private commit(turnId: number, state: TurnState, events: TurnEvent[]): void {
-    const now = Date.now();
-    const stored = this.store.commit(turnId, state, events, now);
+    const stored = this.store.commit(turnId, state, events, Date.now());
     this.hub.publish(turnId, stored);
     this.conversationId ??= this.store.conversation()?.id;
-    // Only a turn's last line needs its start: the record is read then, not on every step.
-    const ending = events.some(
-      (event) => event.type === 'turn-end' || event.type === 'turn-paused',
+    logTurnEvents(this.env, this.conversationId, stored, state, () =>
+      this.store.turnCreatedAt(turnId),
     );
-    const startedAt = ending ? this.turnRecord(turnId)?.createdAt : undefined;
-    logTurnEvents(this.env, this.conversationId, stored, state, startedAt, now);
   }
 
   private apply(turnId: number, state: TurnState, input: Parameters<typeof transition>[1]): void {

@@ -1,6 +1,7 @@
 /**
  * Structured logs: one JSON line per kept step and one per finished turn, with ids, origin,
- * score, tokens and latencies (a turn line says how long the turn has run: `elapsed_ms`). Step and answer text appear only when LOG_PROMPTS is "true".
+ * score, tokens and latencies; a turn line also says how long the turn has run (`elapsed_ms`).
+ * Step and answer text appear only when LOG_PROMPTS is "true".
  */
 import type { StoredEvent } from './adapters/sqlite-store.ts';
 import { keptStepOf } from './core/events.ts';
@@ -11,11 +12,11 @@ export function logTurnEvents(
   conversationId: string | undefined,
   stored: readonly StoredEvent[],
   state: TurnState,
-  turnStartedAt?: number,
-  now: number = Date.now(),
+  /** The turn's start (ms since the epoch), asked for only when a turn line is written. */
+  turnStartedAt?: () => number | undefined,
 ): void {
   const withText = env.LOG_PROMPTS === 'true';
-  for (const { event, seq, turn } of stored) {
+  for (const { event, seq, turn, at } of stored) {
     const kept = keptStepOf(event);
     if (kept !== undefined) {
       const step = state.steps[kept.index];
@@ -41,6 +42,7 @@ export function logTurnEvents(
       event.type === 'turn-paused' ||
       event.type === 'draft-degraded'
     ) {
+      const startedAt = turnStartedAt?.();
       console.log(
         JSON.stringify({
           log: event.type === 'turn-end' ? 'turn' : event.type,
@@ -50,7 +52,7 @@ export function logTurnEvents(
           status: state.status,
           steps: state.steps.length,
           stop_reason: state.stopReason,
-          elapsed_ms: turnStartedAt === undefined ? undefined : now - turnStartedAt,
+          elapsed_ms: startedAt === undefined ? undefined : at - startedAt,
           usage: state.usage,
           failure: state.failure,
           ...(withText && event.type === 'turn-end' ? { answer: state.answer } : {}),
