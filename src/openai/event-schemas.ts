@@ -6,19 +6,15 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { TurnEvent } from '../core/events.ts';
+import {
+  CallFailureSchema,
+  count,
+  DirectStepReasonSchema,
+  StepOriginSchema,
+  ThinkingStopReasonSchema,
+} from './response-schemas.ts';
 
-const count = z.number().int().min(0);
 const milliseconds = z.number().min(0);
-
-const CallFailureSchema = z
-  .object({
-    code: z.string().openapi({ description: 'What failed, e.g. `timeout`, `http`, `network`' }),
-    message: z.string(),
-    isRetryable: z.boolean(),
-    status: z.number().int().optional().openapi({ description: 'HTTP status, when there was one' }),
-    retryAfterMs: milliseconds.optional().openapi({ description: "The backend's requested wait" }),
-  })
-  .openapi('CallFailure', { description: 'A failed model call, without secrets or stack' });
 
 const TurnUsageEventSchema = z
   .object({
@@ -44,7 +40,6 @@ const TurnUsageEventSchema = z
     description: "The turn's accounting as the core keeps it (camelCase; see Usage for the API's)",
   });
 
-const stepOrigin = z.enum(['draft', 'base']);
 const index = count.openapi({ description: 'The step index, from 0' });
 
 const variants = [
@@ -90,15 +85,15 @@ const variants = [
       index,
       text: z.string(),
       tokens: count,
-      origin: stepOrigin,
-      reason: z.enum(['first-n-base', 'draft-failed', 'draft-degraded', 'single-model']),
+      origin: StepOriginSchema,
+      reason: DirectStepReasonSchema,
       elapsedMs: milliseconds,
     })
     .openapi({ description: 'A step one model wrote without judging, kept' }),
   z.object({ type: z.literal('draft-degraded'), failures: count, failure: CallFailureSchema }),
   z.object({
     type: z.literal('thinking-end'),
-    reason: z.enum(['answer', 'budget', 'repeated-step', 'max-steps']),
+    reason: ThinkingStopReasonSchema,
     steps: count,
     keptTokens: count,
   }),

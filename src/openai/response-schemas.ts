@@ -10,7 +10,33 @@ import type { DirectStepReason, StepOrigin, ThinkingStopReason } from '../core/e
 import type { TurnStatus } from '../core/state.ts';
 import type { ApiErrorType } from './errors.ts';
 
-const count = z.number().int().min(0);
+export const count = z.number().int().min(0);
+
+export const StepOriginSchema = z.enum(['draft', 'base'] satisfies StepOrigin[]);
+export const DirectStepReasonSchema = z.enum([
+  'first-n-base',
+  'draft-failed',
+  'draft-degraded',
+  'single-model',
+] satisfies DirectStepReason[]);
+export const ThinkingStopReasonSchema = z.enum([
+  'answer',
+  'budget',
+  'repeated-step',
+  'max-steps',
+] satisfies ThinkingStopReason[]);
+
+export const CallFailureSchema = z
+  .object({
+    code: z.string().openapi({ description: 'What failed, e.g. `timeout`, `http`, `network`' }),
+    message: z.string(),
+    isRetryable: z.boolean(),
+    status: z.number().int().optional().openapi({ description: 'HTTP status, when there was one' }),
+    retryAfterMs: z.number().min(0).optional().openapi({
+      description: "The backend's requested wait, in milliseconds",
+    }),
+  })
+  .openapi('CallFailure', { description: 'A failed model call, without secrets or stack' });
 
 export const SpecReasonUsageSchema = z
   .object({
@@ -143,21 +169,9 @@ export const TurnSummarySchema = z
     elapsed_ms: z.number().nullable(),
     question: z.string(),
     answer: z.string(),
-    stop_reason: z
-      .enum(['answer', 'budget', 'repeated-step', 'max-steps'] satisfies ThinkingStopReason[])
-      .nullable()
-      .openapi({ description: 'Why thinking ended' }),
+    stop_reason: ThinkingStopReasonSchema.nullable().openapi({ description: 'Why thinking ended' }),
     finish_reason: finishReason.nullable(),
-    failure: z
-      .object({
-        code: z.string(),
-        message: z.string(),
-        isRetryable: z.boolean(),
-        status: z.number().int().optional(),
-        retryAfterMs: z.number().optional(),
-      })
-      .nullable()
-      .openapi({ description: 'Why the turn paused or failed' }),
+    failure: CallFailureSchema.nullable().openapi({ description: 'Why the turn paused or failed' }),
     settings: SettingsSchema,
     usage: UsageSchema,
     events_cursor: z.number().int().min(0).openapi({
@@ -169,16 +183,9 @@ export const TurnSummarySchema = z
 export const TurnStepSchema = z
   .object({
     index: count,
-    origin: z.enum(['draft', 'base'] satisfies StepOrigin[]),
+    origin: StepOriginSchema,
     decision: z
-      .enum([
-        'accepted',
-        'regenerated',
-        'first-n-base',
-        'draft-failed',
-        'draft-degraded',
-        'single-model',
-      ] satisfies Array<'accepted' | 'regenerated' | DirectStepReason>)
+      .enum(['accepted', 'regenerated', ...DirectStepReasonSchema.options])
       .openapi({ description: 'Judged (accepted, regenerated), or why it was not judged' }),
     score: z.number().nullable().openapi({ description: "The judge's 0–9 score, if judged" }),
     text: z.string(),
@@ -268,3 +275,9 @@ export function documentedError(description: string) {
     content: { 'application/json': { schema: ErrorResponseSchema } },
   };
 }
+
+/** The errors every authenticated route can answer. */
+export const authErrors = {
+  401: documentedError('Missing or unknown API key'),
+  429: documentedError('Rate limited (see retry-after)'),
+};

@@ -9,6 +9,7 @@ import { readAppConfig } from '../app-config.ts';
 import { ApiError, badRequest, errorEnvelope, notFound } from '../openai/errors.ts';
 import { CompletionAssembler } from '../openai/from-core.ts';
 import {
+  authErrors,
   ChatCompletionChunkSchema,
   ChatCompletionSchema,
   documentedError,
@@ -39,13 +40,12 @@ const route = createRoute({
       },
     },
     400: documentedError('Invalid request (the error names the parameter)'),
-    401: documentedError('Missing or unknown API key'),
     404: documentedError('Unknown conversation'),
     409: documentedError(
       'The conversation already has a turn in progress, or the turn was cancelled',
     ),
     413: documentedError('Request body too large'),
-    429: documentedError('Rate limited (see retry-after)'),
+    ...authErrors,
     502: documentedError('The turn failed (the message says whether resuming can help)'),
   },
 });

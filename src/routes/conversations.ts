@@ -16,6 +16,7 @@ import {
   turnSummaryJson,
 } from '../openai/resources.ts';
 import {
+  authErrors,
   ConversationSchema,
   ConversationStorageSchema,
   documentedError,
@@ -32,8 +33,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
 /** What every conversation route can answer besides its own outcomes. */
 const common = {
   400: documentedError('Invalid path parameter (the error names it)'),
-  401: documentedError('Missing or unknown API key'),
-  429: documentedError('Rate limited (see retry-after)'),
+  ...authErrors,
 };
 
 const routes = {

@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app.ts';
 import { readAppConfig } from '../app-config.ts';
-import { documentedError, type ModelList, ModelListSchema } from '../openai/response-schemas.ts';
+import { authErrors, type ModelList, ModelListSchema } from '../openai/response-schemas.ts';
 
 const route = createRoute({
   method: 'get',
@@ -13,8 +13,7 @@ const route = createRoute({
       description: 'The served model',
       content: { 'application/json': { schema: ModelListSchema } },
     },
-    401: documentedError('Missing or unknown API key'),
-    429: documentedError('Rate limited (see retry-after)'),
+    ...authErrors,
   },
 });
 
