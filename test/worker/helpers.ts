@@ -1,5 +1,10 @@
-/** Helpers for Worker tests: requests through the Worker's own fetch, and SSE parsing. */
+/**
+ * Helpers for Worker tests: requests through the Worker's own fetch, the fake backend behind it,
+ * and SSE parsing.
+ */
 import { exports } from 'cloudflare:workers';
+import { beforeEach } from 'vitest';
+import { FakeVllm, type FakeVllmOptions, routeFetch } from '../fakes/fake-vllm.ts';
 
 export const DEV_KEY = 'sk-local-dev';
 export const OTHER_KEY = 'sk-test-other';
@@ -25,6 +30,19 @@ export function ask(body: Record<string, unknown>, key?: string) {
     key,
     json: { model: 'specreason', messages: [{ role: 'user', content: 'What is 2+3?' }], ...body },
   });
+}
+
+/**
+ * Sends the Worker's backend calls to a fresh FakeVllm in every test of the calling file, and
+ * puts fetch back after each. Call it at the top of the file; it returns the current test's fake.
+ */
+export function useFakeBackend(options: FakeVllmOptions = {}): () => FakeVllm {
+  let backend: FakeVllm;
+  beforeEach(() => {
+    backend = new FakeVllm(options);
+    return routeFetch(BACKEND_ORIGIN, backend);
+  });
+  return () => backend;
 }
 
 export interface SseMessage {

@@ -4,7 +4,7 @@
  * mistyped one), and /openapi.json points each route's responses at those schemas.
  */
 import { z } from '@hono/zod-openapi';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnEventSchema } from '../../src/openai/event-schemas.ts';
 import {
   ChatCompletionChunkSchema,
@@ -16,8 +16,7 @@ import {
   TurnDetailSchema,
   TurnSummarySchema,
 } from '../../src/openai/response-schemas.ts';
-import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, readSse } from './helpers.ts';
+import { ask, call, readSse, useFakeBackend } from './helpers.ts';
 
 /** The schema with every object, however deep, refusing keys it does not name. */
 function strict(schema: z.ZodType): z.ZodType {
@@ -37,15 +36,11 @@ function expectShape(schema: z.ZodType, body: unknown): void {
 }
 
 let document: any;
-let restore: () => void;
 
 beforeAll(async () => {
   document = await (await call('/openapi.json', { key: null })).json();
 });
-beforeEach(() => {
-  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ bad: [1], answerAt: 3 }));
-});
-afterEach(() => restore());
+useFakeBackend({ bad: [1], answerAt: 3 });
 
 /** The component a documented response's schema refers to, e.g. `ChatCompletion`. */
 function documented(

@@ -5,17 +5,11 @@
  * leaves no conversation behind.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN, call } from '../../worker/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { call, useFakeBackend } from '../../worker/helpers.ts';
 import { answerOf, conversationCount, fuzzRuns, refusal } from './api.ts';
 
-let restore: () => void;
-
-beforeEach(() => {
-  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ answerAt: 1 }));
-});
-afterEach(() => restore());
+useFakeBackend({ answerAt: 1 });
 
 const VALID = { model: 'specreason', messages: [{ role: 'user', content: 'What is 2+3?' }] };
 

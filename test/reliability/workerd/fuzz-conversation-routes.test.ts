@@ -4,20 +4,13 @@
  * gives exactly the events after it, each once; refusals change nothing.
  */
 import fc from 'fast-check';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call } from '../../worker/helpers.ts';
+import { ask, BACKEND_ORIGIN, call, useFakeBackend } from '../../worker/helpers.ts';
 import { parseSse } from '../support/sse.ts';
 import { answerOf, fuzzRuns, refusal } from './api.ts';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [1], answerAt: 3 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+const backend = useFakeBackend({ bad: [1], answerAt: 3 });
 
 /** A finished conversation and its turn as first read: the fuzzing must leave both as they are. */
 let conversation: string;
@@ -166,7 +159,7 @@ describe('conversation ids used twice or not at all', () => {
     const first = await ask({});
     await first.text();
     const named = first.headers.get('x-conversation-id') as string;
-    backend.hold(() => held);
+    backend().hold(() => held);
     const [one, two] = await Promise.all([
       ask({ conversation_id: named, stream: true }),
       ask({ conversation_id: named, stream: true }),

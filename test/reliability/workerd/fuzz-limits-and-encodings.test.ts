@@ -5,21 +5,15 @@
  * X-Conversation-Id headers. Never a 5xx; refusals are the OpenAI envelope and change nothing.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN, call } from '../../worker/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { call, useFakeBackend } from '../../worker/helpers.ts';
 import { answerOf, conversationCount, fuzzRuns, refusal } from './api.ts';
 
 /** The defaults of MAX_PROMPT_CHARS and MAX_BODY_BYTES (the local environment keeps them). */
 const MAX_PROMPT_CHARS = 200_000;
 const MAX_BODY_BYTES = 1_048_576;
 
-let restore: () => void;
-
-beforeEach(() => {
-  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ answerAt: 1 }));
-});
-afterEach(() => restore());
+useFakeBackend({ answerAt: 1 });
 
 const encoder = new TextEncoder();
 

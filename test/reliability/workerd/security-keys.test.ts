@@ -5,19 +5,14 @@
  */
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readAppConfig } from '../../../src/app-config.ts';
 import { authenticate, constantTimeEqual, sha256Hex } from '../../../src/auth.ts';
 import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, DEV_KEY } from '../../worker/helpers.ts';
+import { ask, BACKEND_ORIGIN, call, DEV_KEY, useFakeBackend } from '../../worker/helpers.ts';
 import { fuzzRuns, refusal } from './api.ts';
 
-let restore: () => void;
-
-beforeEach(() => {
-  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ answerAt: 1 }));
-});
-afterEach(() => restore());
+useFakeBackend({ answerAt: 1 });
 
 /** Routes anyone may call: the health check and the OpenAPI document (the page is static). */
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json']);

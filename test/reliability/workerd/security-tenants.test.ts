@@ -3,21 +3,13 @@
  * conversation that does not exist (no way to tell the two apart), and nothing it sends — a
  * cancel, a resume, a new turn, a replay — reaches or changes the owner's conversation.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, OTHER_KEY } from '../../worker/helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ask, call, OTHER_KEY, useFakeBackend } from '../../worker/helpers.ts';
 import { refusal } from './api.ts';
 
 const THIRD_KEY = 'sk-test-third';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [1], answerAt: 3 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+const backend = useFakeBackend({ bad: [1], answerAt: 3 });
 
 /** The documented conversation routes (from /openapi.json), as templates. */
 let templates: Array<{ method: string; template: string }>;
@@ -82,7 +74,7 @@ describe("another tenant's conversation", () => {
     const held = new Promise<undefined>((resolve) => {
       release = () => resolve(undefined);
     });
-    backend.hold(() => held);
+    backend().hold(() => held);
     const running = await ask({ stream: true });
     const owned = running.headers.get('x-conversation-id') as string;
     for (const action of ['cancel', 'resume']) {
