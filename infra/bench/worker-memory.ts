@@ -5,11 +5,11 @@
  *   bytes each kept step adds, without the fixed cost of an empty database;
  * - memory: long turns while the isolate's retained heap is read again and again.
  */
+import { descendantsNamed, processUsage } from '../dev/process-usage.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
 import { startBenchStack } from './bench-stack.ts';
 import { connectIsolateHeap, type IsolateHeap } from './isolate-heap.ts';
 import { longProblem } from './long-problem.ts';
-import { descendantsNamed, residentBytes } from './process-usage.ts';
 import { loadProblems, type RunContext } from './run-profile.ts';
 import type { BenchTarget } from './run-turn.ts';
 import { slope } from './statistics.ts';
@@ -114,7 +114,7 @@ async function measureLongTurn(
 ): Promise<MemoryTurn> {
   const headers = { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' };
   const pids = descendantsNamed(process.pid, 'workerd');
-  const rss = () => pids.reduce((total, pid) => total + (residentBytes(pid) ?? 0), 0);
+  const rss = () => pids.reduce((total, pid) => total + (processUsage(pid)?.residentBytes ?? 0), 0);
   const resident = [rss()];
   const timer = setInterval(() => resident.push(rss()), 20);
   const before = await heap.retainedBytes();

@@ -5,11 +5,11 @@
  * its handling would count as overhead; at small scales part of it does.) Beside it: the CPU the
  * workerd runtime spent per step, and the platform floor of a bare Durable Object.
  */
+import { descendantsNamed, processUsage } from '../dev/process-usage.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
 import { startBenchStack } from './bench-stack.ts';
 import type { BenchMode } from './options.ts';
 import { type FloorResult, measurePlatformFloor } from './platform-floor.ts';
-import { cpuMilliseconds, descendantsNamed } from './process-usage.ts';
 import { loadProblems, type RunContext } from './run-profile.ts';
 import { runTurn, type TurnOutcome } from './run-turn.ts';
 import { median } from './statistics.ts';
@@ -45,7 +45,7 @@ export async function measureWorkerOverhead(context: RunContext): Promise<Overhe
     const pick = (index: number) => problems[index % problems.length] as EvalProblem;
     await runTurn(bench.target, { problem: pick(0), mode: 'speculative', threshold: 7, seed: 1 });
     const runtimes = descendantsNamed(process.pid, 'workerd');
-    const cpu = () => runtimes.reduce((total, pid) => total + (cpuMilliseconds(pid) ?? 0), 0);
+    const cpu = () => runtimes.reduce((total, pid) => total + (processUsage(pid)?.cpuMs ?? 0), 0);
     const cpuBefore = cpu();
     const turns: OverheadTurn[] = [];
     for (let index = 0; index < options.overheadTurns; index += 1) {
