@@ -35,7 +35,6 @@ function candidateOf(
     text,
     tokens,
     elapsedMs,
-    truncated: result.finishReason.unified === 'length',
     estimated,
   };
 }
@@ -159,7 +158,6 @@ function decide(
     failure,
   });
   if (score !== null && isAccepted(score, threshold)) {
-    state.lastRejected = false;
     abortCall(context, callId('base-step', pending.index));
     if (pending.hedge !== undefined) state.usage.discardedTokens += pending.hedge.tokens;
     state.usage.stepsAccepted += 1;
@@ -181,7 +179,6 @@ function decide(
     });
     return;
   }
-  state.lastRejected = true;
   emit(context, { type: 'step-rejected', index: pending.index, score });
   discardAhead(context);
   if (pending.hedge !== undefined) keepBaseStep(context, pending.hedge);

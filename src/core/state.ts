@@ -41,8 +41,6 @@ export interface DraftCandidate {
   text: string;
   tokens: number;
   elapsedMs: number;
-  /** The draft hit `maxStepTokens` (a weak draft, for hedging). */
-  truncated: boolean;
 }
 
 /** The step being decided now. */
@@ -106,8 +104,6 @@ export interface TurnState {
   stream?: StreamProgress | undefined;
   consecutiveDraftFailures: number;
   draftDegraded: boolean;
-  /** The last decided step was rejected (hedging heuristic). */
-  lastRejected: boolean;
   stopReason?: ThinkingStopReason | undefined;
   answer: string;
   answerFinish?: 'stop' | 'length' | undefined;
@@ -129,7 +125,6 @@ export function createTurnState(config: TurnConfig, messages: readonly ChatMessa
     inFlight: [],
     consecutiveDraftFailures: 0,
     draftDegraded: false,
-    lastRejected: false,
     answer: '',
     pauses: 0,
     usage: emptyTurnUsage(),
