@@ -74,9 +74,10 @@ describe('benchmark options', () => {
     );
   });
 
-  it('refuses a run without base turns, an unknown mode and a value-less flag, naming them', () => {
+  it('refuses a run without base turns, an unknown mode, a value-less flag and an unknown flag, naming them', () => {
     expect(() => parseBenchOptions(['--modes', 'speculative'])).toThrow(/must include base/);
     expect(() => parseBenchOptions(['--modes', 'base,turbo'])).toThrow(/"turbo"/);
-    expect(() => parseBenchOptions(['--seeds'])).toThrow(/--seeds needs a value/);
+    expect(() => parseBenchOptions(['--seeds'])).toThrow(/'--seeds <value>' argument missing/);
+    expect(() => parseBenchOptions(['--profile', 'edge'])).toThrow(/Unknown option '--profile'/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The benchmark's settings: the quick (CI) and full presets, and the command-line flags that
- * override them. Pure: argv in, options out; a bad flag throws a message that names it.
+ * override them. Pure: argv in, options out; a bad or unknown flag throws, naming the flag.
  */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** How a turn is asked: a request mode, and for speculative turns the pipelining variant. */
 export type BenchMode = 'base' | 'draft' | 'speculative' | 'draft-ahead' | 'hedged';
@@ -133,87 +134,84 @@ export const USAGE = `Usage: npm run bench -- [--quick | --full] [options]
                           Worker when others edit the working tree mid-run)
   --verbose               print the Worker's and simulator's output`;
 
+const FLAGS = {
+  quick: { type: 'boolean', default: false },
+  full: { type: 'boolean', default: false },
+  snapshot: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  profiles: { type: 'string' },
+  modes: { type: 'string' },
+  worlds: { type: 'string' },
+  seeds: { type: 'string' },
+  threshold: { type: 'string' },
+  thresholds: { type: 'string' },
+  'sweep-modes': { type: 'string' },
+  'stream-token-ms': { type: 'string' },
+  'step-token-ms': { type: 'string' },
+  out: { type: 'string' },
+  'base-url': { type: 'string' },
+  'base-model': { type: 'string' },
+  'draft-url': { type: 'string' },
+  'draft-model': { type: 'string' },
+  'api-mode': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 export function parseBenchOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): BenchOptions {
-  const flags = readFlags(argv);
-  const setting = flags.has('full') ? 'full' : 'quick';
+  const { values: flags } = parseArgs({ args: [...argv], strict: true, options: FLAGS });
+  const setting = flags.full ? 'full' : 'quick';
   const preset = PRESETS[setting];
-  const list = (name: string) =>
-    flags
-      .get(name)
-      ?.split(',')
-      .filter((item) => item !== '');
-  const numbers = (name: string) => list(name)?.map((item) => toNumber(item, `--${name}`));
+  const list = (value: string | undefined) => value?.split(',').filter((item) => item !== '');
+  const numbers = (value: string | undefined, flag: string) =>
+    list(value)?.map((item) => toNumber(item, flag));
+  const number = (value: string | undefined, fallback: number, flag: string) =>
+    value === undefined ? fallback : toNumber(value, flag);
   const real = readRealEndpoints(flags, env);
-  const modes = (list('modes') ?? preset.modes).map((mode) => toMode(mode, '--modes'));
   const options: BenchOptions = {
     ...preset,
-    profiles: real !== undefined ? ['real'] : (list('profiles') ?? preset.profiles),
-    modes,
-    worlds: list('worlds')?.map(toWorld) ?? preset.worlds,
-    seeds: numbers('seeds') ?? preset.seeds,
-    threshold: toNumber(flags.get('threshold') ?? String(preset.threshold), '--threshold'),
-    sweepThresholds: numbers('thresholds') ?? preset.sweepThresholds,
-    sweepModes: (list('sweep-modes') ?? preset.sweepModes).map((mode) =>
+    profiles: real !== undefined ? ['real'] : (list(flags.profiles) ?? preset.profiles),
+    modes: (list(flags.modes) ?? preset.modes).map((mode) => toMode(mode, '--modes')),
+    worlds: list(flags.worlds)?.map(toWorld) ?? preset.worlds,
+    seeds: numbers(flags.seeds, '--seeds') ?? preset.seeds,
+    threshold: number(flags.threshold, preset.threshold, '--threshold'),
+    sweepThresholds: numbers(flags.thresholds, '--thresholds') ?? preset.sweepThresholds,
+    sweepModes: (list(flags['sweep-modes']) ?? preset.sweepModes).map((mode) =>
       toMode(mode, '--sweep-modes'),
     ),
-    streamTokenMs: toNumber(
-      flags.get('stream-token-ms') ?? String(preset.streamTokenMs),
-      '--stream-token-ms',
-    ),
-    stepTokenMs: toNumber(
-      flags.get('step-token-ms') ?? String(preset.stepTokenMs),
-      '--step-token-ms',
-    ),
-    out: flags.get('out') ?? `infra/bench/out/${setting}`,
+    streamTokenMs: number(flags['stream-token-ms'], preset.streamTokenMs, '--stream-token-ms'),
+    stepTokenMs: number(flags['step-token-ms'], preset.stepTokenMs, '--step-token-ms'),
+    out: flags.out ?? `infra/bench/out/${setting}`,
     real,
-    snapshot: flags.has('snapshot'),
-    verbose: flags.has('verbose'),
+    snapshot: flags.snapshot,
+    verbose: flags.verbose,
   };
   if (!options.modes.includes('base'))
     throw new TypeError('--modes must include base: every speedup is measured against it');
   return options;
 }
 
-const SWITCHES = new Set(['quick', 'full', 'snapshot', 'verbose', 'help']);
-
-function readFlags(argv: readonly string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index] ?? '';
-    if (!argument.startsWith('--')) throw new TypeError(`Unexpected argument "${argument}"`);
-    const [name = '', inline] = argument.slice(2).split('=', 2);
-    if (SWITCHES.has(name)) {
-      flags.set(name, 'true');
-      continue;
-    }
-    const value = inline ?? argv[++index];
-    if (value === undefined) throw new TypeError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
-  return flags;
-}
-
 function readRealEndpoints(
-  flags: Map<string, string>,
+  flags: Partial<
+    Record<'base-url' | 'base-model' | 'draft-url' | 'draft-model' | 'api-mode', string>
+  >,
   env: Readonly<Record<string, string | undefined>>,
 ): RealEndpoints | undefined {
-  const names = ['base-url', 'base-model', 'draft-url', 'draft-model'];
-  const given = names.filter((name) => flags.has(name));
-  if (given.length === 0) return undefined;
-  const missing = names.filter((name) => !flags.has(name));
+  const names = ['base-url', 'base-model', 'draft-url', 'draft-model'] as const;
+  const missing = names.filter((name) => flags[name] === undefined);
+  if (missing.length === names.length) return undefined;
   if (missing.length > 0)
     throw new TypeError(`Real endpoints need ${missing.map((name) => `--${name}`).join(', ')}`);
   return {
-    baseUrl: flags.get('base-url') as string,
-    baseModel: flags.get('base-model') as string,
+    baseUrl: flags['base-url'] as string,
+    baseModel: flags['base-model'] as string,
     baseApiKey: env.BENCH_BASE_API_KEY,
-    draftUrl: flags.get('draft-url') as string,
-    draftModel: flags.get('draft-model') as string,
+    draftUrl: flags['draft-url'] as string,
+    draftModel: flags['draft-model'] as string,
     draftApiKey: env.BENCH_DRAFT_API_KEY,
-    apiMode: flags.get('api-mode') ?? 'chat',
+    apiMode: flags['api-mode'] ?? 'chat',
   };
 }
 
