@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, OTHER_KEY, readSse } from './helpers.ts';
+import { ask, BACKEND_ORIGIN, call, finishedConversation, OTHER_KEY, readSse } from './helpers.ts';
 
 let backend: FakeVllm;
 let restore: () => void;
@@ -10,12 +10,6 @@ beforeEach(() => {
   restore = routeFetch(BACKEND_ORIGIN, backend);
 });
 afterEach(() => restore());
-
-async function finishedConversation(): Promise<string> {
-  const response = await ask({});
-  await response.text();
-  return response.headers.get('x-conversation-id') as string;
-}
 
 describe('conversation resources', () => {
   it('shows a turn with its per-step trace', async () => {

@@ -45,6 +45,13 @@ export function useFakeBackend(options: FakeVllmOptions = {}): () => FakeVllm {
   return () => backend;
 }
 
+/** Runs a turn to its end in a new conversation of the development key; returns its id. */
+export async function finishedConversation(): Promise<string> {
+  const response = await ask({});
+  await response.text();
+  return response.headers.get('x-conversation-id') as string;
+}
+
 export interface SseMessage {
   id?: string;
   event?: string;

@@ -16,7 +16,7 @@ import {
   TurnDetailSchema,
   TurnSummarySchema,
 } from '../../src/openai/response-schemas.ts';
-import { ask, call, readSse, useFakeBackend } from './helpers.ts';
+import { ask, call, finishedConversation, readSse, useFakeBackend } from './helpers.ts';
 
 /** The schema with every object, however deep, refusing keys it does not name. */
 function strict(schema: z.ZodType): z.ZodType {
@@ -52,12 +52,6 @@ function documented(
   const operation = document.paths[path]?.[method];
   const reference = operation?.responses[status]?.content?.[contentType]?.schema?.$ref;
   return reference?.replace('#/components/schemas/', '');
-}
-
-async function finishedConversation(): Promise<string> {
-  const response = await ask({});
-  await response.text();
-  return response.headers.get('x-conversation-id') as string;
 }
 
 describe('responses and their documented schemas', () => {

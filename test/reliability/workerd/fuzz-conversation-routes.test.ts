@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, useFakeBackend } from '../../worker/helpers.ts';
+import {
+  ask,
+  BACKEND_ORIGIN,
+  call,
+  finishedConversation,
+  useFakeBackend,
+} from '../../worker/helpers.ts';
 import { parseSse } from '../support/sse.ts';
 import { answerOf, fuzzRuns, refusal } from './api.ts';
 
@@ -19,9 +25,7 @@ let sequence: number[];
 
 beforeAll(async () => {
   const restoreFetch = routeFetch(BACKEND_ORIGIN, new FakeVllm({ bad: [1], answerAt: 3 }));
-  const response = await ask({});
-  await response.text();
-  conversation = response.headers.get('x-conversation-id') as string;
+  conversation = await finishedConversation();
   original = await (await call(`/v1/conversations/${conversation}/turns/1`)).json();
   sequence = (await events()).map((event) => event.seq);
   restoreFetch();
@@ -143,11 +147,7 @@ describe('replayed cursors', () => {
 describe('conversation ids used twice or not at all', () => {
   it('starts a new conversation for every request that names none', async () => {
     const ids = new Set<string>();
-    for (let count = 0; count < 5; count++) {
-      const response = await ask({});
-      await response.text();
-      ids.add(response.headers.get('x-conversation-id') as string);
-    }
+    for (let count = 0; count < 5; count++) ids.add(await finishedConversation());
     expect(ids.size).toBe(5);
   });
 
@@ -156,9 +156,7 @@ describe('conversation ids used twice or not at all', () => {
     const held = new Promise<undefined>((resolve) => {
       release = () => resolve(undefined);
     });
-    const first = await ask({});
-    await first.text();
-    const named = first.headers.get('x-conversation-id') as string;
+    const named = await finishedConversation();
     backend().hold(() => held);
     const [one, two] = await Promise.all([
       ask({ conversation_id: named, stream: true }),
@@ -178,9 +176,7 @@ describe('conversation ids used twice or not at all', () => {
   });
 
   it('takes the body conversation_id over the X-Conversation-Id header', async () => {
-    const response = await ask({});
-    await response.text();
-    const named = response.headers.get('x-conversation-id') as string;
+    const named = await finishedConversation();
     const second = await call('/v1/chat/completions', {
       method: 'POST',
       headers: { 'x-conversation-id': 'conv_elsewhere' },

@@ -9,7 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readAppConfig } from '../../../src/app-config.ts';
 import { authenticate, constantTimeEqual, sha256Hex } from '../../../src/auth.ts';
 import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, DEV_KEY, useFakeBackend } from '../../worker/helpers.ts';
+import {
+  BACKEND_ORIGIN,
+  call,
+  DEV_KEY,
+  finishedConversation,
+  useFakeBackend,
+} from '../../worker/helpers.ts';
 import { fuzzRuns, refusal } from './api.ts';
 
 useFakeBackend({ answerAt: 1 });
@@ -22,9 +28,7 @@ let operations: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
   const restoreFetch = routeFetch(BACKEND_ORIGIN, new FakeVllm({ answerAt: 1 }));
-  const response = await ask({});
-  await response.text();
-  const conversation = response.headers.get('x-conversation-id') as string;
+  const conversation = await finishedConversation();
   restoreFetch();
   const document = (await (await call('/openapi.json', { key: null })).json()) as {
     paths: Record<string, Record<string, unknown>>;

@@ -4,7 +4,13 @@
  * cancel, a resume, a new turn, a replay — reaches or changes the owner's conversation.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ask, call, OTHER_KEY, useFakeBackend } from '../../worker/helpers.ts';
+import {
+  ask,
+  call,
+  finishedConversation,
+  OTHER_KEY,
+  useFakeBackend,
+} from '../../worker/helpers.ts';
 import { refusal } from './api.ts';
 
 const THIRD_KEY = 'sk-test-third';
@@ -24,12 +30,6 @@ beforeAll(async () => {
       Object.keys(methods).map((method) => ({ method: method.toUpperCase(), template })),
     );
 });
-
-async function finishedConversation(): Promise<string> {
-  const response = await ask({});
-  await response.text();
-  return response.headers.get('x-conversation-id') as string;
-}
 
 const fill = (template: string, conversation: string) =>
   template.replace('{conversation}', conversation).replace('{turn}', '1');
