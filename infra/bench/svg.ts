@@ -1,8 +1,11 @@
 /**
- * Small helpers for the hand-drawn SVG plots: the frame, escaping, round axis maxima, a legend
- * and the colours of the modes. Pure string building.
+ * Small helpers for the hand-drawn SVG plots: the frame, round axis maxima, a legend and the
+ * colours of the modes; escaping is the evaluation plot's. Pure string building.
  */
+import { escapeXml } from '../eval/report/render-plot.ts';
 import type { BenchMode } from './options.ts';
+
+export { escapeXml };
 
 export const WIDTH = 720;
 export const HEIGHT = 440;
@@ -21,14 +24,6 @@ export const MODE_COLORS: Record<BenchMode, string> = {
   'draft-ahead': '#7b1fa2',
   hedged: '#c62828',
 };
-
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 export const round = (value: number) => Math.round(value * 10) / 10;
 
