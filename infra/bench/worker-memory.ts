@@ -134,22 +134,19 @@ async function measureLongTurn(
   });
   await response.body?.cancel();
   const conversation = response.headers.get('x-conversation-id');
-  const status = async () => {
-    const url = `${target.workerUrl}/v1/conversations/${conversation}/turns/1`;
-    return ((await (await fetch(url, { headers })).json()) as { status?: string }).status;
-  };
+  const turn = `${target.workerUrl}/v1/conversations/${conversation}/turns/1`;
   const readings: { at: number; bytes: number }[] = [];
-  for (;;) {
+  // The last reading of the turn, once it is no longer running, is also its final detail.
+  let detail: { status?: string; steps: { text: string }[] };
+  do {
     const bytes = await heap.retainedBytes();
     readings.push({ at: Date.now(), bytes });
-    if ((await status()) !== 'running') break;
-  }
+    detail = (await (await fetch(turn, { headers })).json()) as typeof detail;
+  } while (detail.status === 'running');
   clearInterval(timer);
   const after = await heap.retainedBytes();
   resident.push(rss());
-  const turn = `${target.workerUrl}/v1/conversations/${conversation}/turns/1`;
   const events = await (await fetch(`${turn}/events`, { headers })).text();
-  const detail = (await (await fetch(turn, { headers })).json()) as { steps: { text: string }[] };
   const keptAt = [...events.matchAll(/^data: (.*)$/gm)]
     .map((match) => JSON.parse(match[1] ?? '{}') as { type: string; at: number })
     .filter((event) => /^step-(accepted|regenerated|generated)$/.test(event.type))
