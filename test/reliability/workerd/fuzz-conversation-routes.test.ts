@@ -13,6 +13,7 @@ import {
   finishedConversation,
   useFakeBackend,
 } from '../../worker/helpers.ts';
+import { deferred } from '../support/random.ts';
 import { parseSse } from '../support/sse.ts';
 import { answerOf, fuzzRuns, refusal } from './api.ts';
 
@@ -152,12 +153,9 @@ describe('conversation ids used twice or not at all', () => {
   });
 
   it('runs one turn at a time when two requests name the same conversation at once', async () => {
-    let release!: () => void;
-    const held = new Promise<undefined>((resolve) => {
-      release = () => resolve(undefined);
-    });
+    const held = deferred<undefined>();
     const named = await finishedConversation();
-    backend().hold(() => held);
+    backend().hold(() => held.promise);
     const [one, two] = await Promise.all([
       ask({ conversation_id: named, stream: true }),
       ask({ conversation_id: named, stream: true }),
@@ -169,7 +167,7 @@ describe('conversation ids used twice or not at all', () => {
       param: 'conversation_id',
       code: 'conversation_busy',
     });
-    release();
+    held.resolve(undefined);
     await (one.status === 200 ? one : two).text();
     const view = (await (await call(`/v1/conversations/${named}`)).json()) as { turns: unknown[] };
     expect(view.turns).toHaveLength(2);

@@ -11,6 +11,7 @@ import {
   OTHER_KEY,
   useFakeBackend,
 } from '../../worker/helpers.ts';
+import { deferred } from '../support/random.ts';
 import { refusal } from './api.ts';
 
 const THIRD_KEY = 'sk-test-third';
@@ -70,11 +71,8 @@ describe("another tenant's conversation", () => {
   });
 
   it("cannot cancel or watch the owner's running turn", async () => {
-    let release!: () => void;
-    const held = new Promise<undefined>((resolve) => {
-      release = () => resolve(undefined);
-    });
-    backend().hold(() => held);
+    const held = deferred<undefined>();
+    backend().hold(() => held.promise);
     const running = await ask({ stream: true });
     const owned = running.headers.get('x-conversation-id') as string;
     for (const action of ['cancel', 'resume']) {
@@ -89,7 +87,7 @@ describe("another tenant's conversation", () => {
       headers: { 'last-event-id': '0' },
     });
     expect((await refusal(watch)).status).toBe(404);
-    release();
+    held.resolve(undefined);
     await running.text();
     const turn = (await (await call(`/v1/conversations/${owned}/turns/1`)).json()) as {
       status: string;
