@@ -9,7 +9,7 @@ import { resolveTurnConfig } from '../../../src/core/config.ts';
 import { createTurnState } from '../../../src/core/state.ts';
 import { logTurnEvents } from '../../../src/observability.ts';
 import { FakeVllm } from '../../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN, call, DEV_KEY } from '../../worker/helpers.ts';
+import { ask, BACKEND_ORIGIN, call, DEV_KEY } from '../../worker/helpers.ts';
 
 const QUESTION = 'What is 2+3? zebra-canary-question';
 const SYSTEM = 'Answer briefly. zebra-canary-system';
@@ -57,15 +57,11 @@ afterEach(() => {
 
 describe('the logs', () => {
   it('keep prompts, steps, answers and keys out by default', { timeout: 30_000 }, async () => {
-    const response = await call('/v1/chat/completions', {
-      method: 'POST',
-      json: {
-        model: 'specreason',
-        messages: [
-          { role: 'system', content: SYSTEM },
-          { role: 'user', content: QUESTION },
-        ],
-      },
+    const response = await ask({
+      messages: [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: QUESTION },
+      ],
     });
     const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
     expect(body.choices[0]?.message.content).toBe('The answer is 5.');
