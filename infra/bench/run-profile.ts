@@ -9,7 +9,7 @@ import type { startStack } from '../dev/stack.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
 import { loadWorld } from '../eval/datasets/simulator-worlds.ts';
 import { loadProfile } from '../simulator/profile.ts';
-import { startBenchStack } from './bench-stack.ts';
+import { type BenchStack, type BenchStackOptions, startBenchStack } from './bench-stack.ts';
 import type { BenchMode, BenchOptions } from './options.ts';
 import { runTurn, type TurnOutcome } from './run-turn.ts';
 import { type TurnGroup, turnGroups } from './time-scale.ts';
@@ -52,15 +52,12 @@ export async function runProfile(context: RunContext, profile: string): Promise<
       : [{ timeScale: 1, modes }];
   const results: TurnResult[] = [];
   for (const group of groups) {
-    const bench = await startBenchStack({
+    const stack = {
       profile: options.real === undefined ? profile : 'test',
       timeScale: group.timeScale,
       real: options.real,
-      verbose: options.verbose,
-      start: context.start,
-    });
-    try {
-      const problems = await loadProblems(options, bench.stack.simulatorUrl);
+    };
+    await withBenchStack(context, stack, async (bench, problems) => {
       const plans = groupPlans(options, group, problems);
       log(
         `${profile}: ${plans.length} turns at time scale ${group.timeScale} (${group.modes.join(', ')})`,
@@ -94,17 +91,33 @@ export async function runProfile(context: RunContext, profile: string): Promise<
           log(`${profile}: ${plan.mode} ${plan.problem.id} failed: ${outcome.error}`);
         if (done % 20 === 0 || done === plans.length) log(`${profile}: ${done}/${plans.length}`);
       }
-    } finally {
-      await bench.stop();
-    }
+    });
   }
   return results;
 }
 
-export async function loadProblems(
-  options: BenchOptions,
-  simulatorUrl: string,
-): Promise<EvalProblem[]> {
+/**
+ * Runs `use` against a fresh stack (bench-stack.ts) with the run's problems loaded from its
+ * simulator, and stops the stack however `use` ends.
+ */
+export async function withBenchStack<T>(
+  context: RunContext,
+  stack: Pick<BenchStackOptions, 'profile' | 'timeScale' | 'real'>,
+  use: (bench: BenchStack, problems: EvalProblem[]) => Promise<T>,
+): Promise<T> {
+  const bench = await startBenchStack({
+    ...stack,
+    verbose: context.options.verbose,
+    start: context.start,
+  });
+  try {
+    return await use(bench, await loadProblems(context.options, bench.stack.simulatorUrl));
+  } finally {
+    await bench.stop();
+  }
+}
+
+async function loadProblems(options: BenchOptions, simulatorUrl: string): Promise<EvalProblem[]> {
   const sets = await Promise.all(
     options.worlds.map((selection) =>
       loadWorld(selection.world, {

@@ -7,10 +7,9 @@
  */
 import { descendantsNamed, processUsage } from '../dev/process-usage.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
-import { startBenchStack } from './bench-stack.ts';
 import { connectIsolateHeap, type IsolateHeap } from './isolate-heap.ts';
 import { longProblem } from './long-problem.ts';
-import { loadProblems, type RunContext } from './run-profile.ts';
+import { type RunContext, withBenchStack } from './run-profile.ts';
 import type { BenchTarget } from './run-turn.ts';
 import { slope } from './statistics.ts';
 import { turnRequestBody } from './turn-request.ts';
@@ -40,15 +39,8 @@ export async function measureStorageAndMemory(
   context: RunContext,
 ): Promise<{ storage: StorageMeasurement; memory: MemoryTurn[] }> {
   const { options, log } = context;
-  const bench = await startBenchStack({
-    profile: STORAGE_PROFILE,
-    timeScale: 0,
-    real: undefined,
-    verbose: options.verbose,
-    start: context.start,
-  });
-  try {
-    const problems = await loadProblems(options, bench.stack.simulatorUrl);
+  const stack = { profile: STORAGE_PROFILE, timeScale: 0, real: undefined };
+  return withBenchStack(context, stack, async (bench, problems) => {
     const storage = await measureStorage(bench.target, problems, options.storageTurns);
     log(`storage: ${storage.points.length} turns in one conversation`);
     const memory: MemoryTurn[] = [];
@@ -63,9 +55,7 @@ export async function measureStorageAndMemory(
       log(`memory: ${memory.length} long turn(s) of ${options.memorySteps} operations`);
     }
     return { storage, memory };
-  } finally {
-    await bench.stop();
-  }
+  });
 }
 
 async function measureStorage(

@@ -7,10 +7,9 @@
  */
 import { descendantsNamed, processUsage } from '../dev/process-usage.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
-import { startBenchStack } from './bench-stack.ts';
 import type { BenchMode } from './options.ts';
 import { type FloorResult, measurePlatformFloor } from './platform-floor.ts';
-import { loadProblems, type RunContext } from './run-profile.ts';
+import { type RunContext, withBenchStack } from './run-profile.ts';
 import { runTurn, type TurnOutcome } from './run-turn.ts';
 import { median } from './statistics.ts';
 
@@ -33,15 +32,8 @@ export interface OverheadMeasurement {
 
 export async function measureWorkerOverhead(context: RunContext): Promise<OverheadMeasurement> {
   const { options, log } = context;
-  const bench = await startBenchStack({
-    profile: OVERHEAD_PROFILE,
-    timeScale: 1,
-    real: undefined,
-    verbose: options.verbose,
-    start: context.start,
-  });
-  try {
-    const problems = await loadProblems(options, bench.stack.simulatorUrl);
+  const stack = { profile: OVERHEAD_PROFILE, timeScale: 1, real: undefined };
+  return withBenchStack(context, stack, async (bench, problems) => {
     const pick = (index: number) => problems[index % problems.length] as EvalProblem;
     await runTurn(bench.target, { problem: pick(0), mode: 'speculative', threshold: 7, seed: 1 });
     const runtimes = descendantsNamed(process.pid, 'workerd');
@@ -71,9 +63,7 @@ export async function measureWorkerOverhead(context: RunContext): Promise<Overhe
       tap === undefined ? undefined : await measurePlatformFloor(root, tap, options.floorCalls);
     log('overhead: platform floor measured');
     return { profile: OVERHEAD_PROFILE, timeScale: 1, turns, workerdCpuMsPerStep, floor };
-  } finally {
-    await bench.stop();
-  }
+  });
 }
 
 /** Medians over `turns`: per kept step (between calls, and with the turn's start and end), per gap. */
