@@ -5,11 +5,11 @@
  * end and the next request is what any Worker pays here; the Conversation object's gap above it
  * is ours.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../dev/stack.ts';
+import { freePort, killGroup, waitForHealth } from '../dev/stack.ts';
 import { median } from './statistics.ts';
 import type { TimingTap } from './timing-tap.ts';
 
@@ -55,7 +55,7 @@ export async function measurePlatformFloor(
     },
   );
   try {
-    await waitUntilUp(`http://127.0.0.1:${port}/`, wrangler);
+    await waitForHealth(`http://127.0.0.1:${port}/`, wrangler, () => '');
     const gap = async (stream: boolean) => {
       const url = `http://127.0.0.1:${port}/run?url=${encodeURIComponent(`${tap.url}/v1/chat/completions`)}&write=1&stream=${stream ? 1 : 0}`;
       await fetch(`${url}&count=${WARM_UP_CALLS}`);
@@ -69,33 +69,6 @@ export async function measurePlatformFloor(
     };
     return { streamedGapMs: await gap(true), wholeGapMs: await gap(false), calls };
   } finally {
-    await stop(wrangler);
+    await killGroup(wrangler, 'SIGTERM');
   }
-}
-
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The floor Worker exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The floor Worker did not answer at ${url}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (child.exitCode !== null || pid === undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-  });
 }

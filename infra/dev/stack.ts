@@ -57,7 +57,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(
+/** Polls `url` until it answers 2xx; throws with the child's output if it exits or times out. */
+export async function waitForHealth(
   url: string,
   child: ChildProcess,
   log: () => string,
@@ -100,7 +101,8 @@ function launch(
   return { child, log: () => output };
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/** Signals the child's process group (it was spawned detached) and waits for it to exit. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   const pid = child.pid;
   if (child.exitCode !== null || child.signalCode !== null || pid === undefined) {
     return Promise.resolve();
