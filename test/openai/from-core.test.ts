@@ -14,6 +14,8 @@ const meta = {
 const prices = { draft: { input: 0, output: 0 }, base: { input: 0, output: 0 } };
 let seq = 0;
 const stored = (event: TurnEvent): StoredEvent => ({ seq: ++seq, turn: 1, at: 0, event });
+const turnEnd = (end: Omit<Extract<TurnEvent, { type: 'turn-end' }>, 'type' | 'usage'>) =>
+  stored({ type: 'turn-end', usage: emptyTurnUsage(), ...end });
 
 describe('turn events as OpenAI output', () => {
   it('joins kept steps with blank lines, streams the answer and ends with one finish chunk', () => {
@@ -34,14 +36,7 @@ describe('turn events as OpenAI output', () => {
         }),
       ),
       assembler.push(stored({ type: 'answer-delta', text: 'Five' })),
-      assembler.push(
-        stored({
-          type: 'turn-end',
-          status: 'completed',
-          finishReason: 'stop',
-          usage: emptyTurnUsage(),
-        }),
-      ),
+      assembler.push(turnEnd({ status: 'completed', finishReason: 'stop' })),
     ];
     const deltas = steps.flatMap((step) => step.chunks.map((chunk: any) => chunk.choices[0]));
     expect(deltas.map((choice) => choice.delta)).toEqual([
@@ -60,21 +55,17 @@ describe('turn events as OpenAI output', () => {
 
   it('tells a client a failed turn can be resumed only when retrying can help', () => {
     const retryable = new CompletionAssembler(meta, prices).push(
-      stored({
-        type: 'turn-end',
+      turnEnd({
         status: 'failed',
         finishReason: 'error',
-        usage: emptyTurnUsage(),
         failure: { code: 'http', message: 'base down', isRetryable: true },
       }),
     );
     expect(retryable.error?.message).toMatch(/base down.*Resume it/);
     const fatal = new CompletionAssembler(meta, prices).push(
-      stored({
-        type: 'turn-end',
+      turnEnd({
         status: 'failed',
         finishReason: 'error',
-        usage: emptyTurnUsage(),
         failure: { code: 'http', message: 'context too long', isRetryable: false },
       }),
     );
@@ -84,12 +75,7 @@ describe('turn events as OpenAI output', () => {
 
   it('reports a cancelled turn as a conflict, not a server error', () => {
     const step = new CompletionAssembler(meta, prices).push(
-      stored({
-        type: 'turn-end',
-        status: 'cancelled',
-        finishReason: 'cancelled',
-        usage: emptyTurnUsage(),
-      }),
+      turnEnd({ status: 'cancelled', finishReason: 'cancelled' }),
     );
     expect(step.error).toMatchObject({ status: 409, code: 'turn_cancelled' });
   });
