@@ -79,6 +79,7 @@ function renderProfile(profile: ProfileReport, simulated: boolean): string[] {
         'kept tokens draft/base',
         'generated draft/base',
         'discarded',
+        'GPU s draft/base',
         'DB bytes/step',
       ],
       profile.compare.map((summary) => compareRow(summary)),

@@ -58,6 +58,17 @@ describe('the rendered report', () => {
     expect(markdown).toContain('slope 1700 bytes per step');
   });
 
+  it('gives every table row as many cells as its header', () => {
+    const cells = (line: string) => line.split(' | ').length;
+    const tables = renderMarkdown(sampleReport())
+      .split('\n\n')
+      .map((block) => block.split('\n').filter((line) => line.startsWith('| ')))
+      .filter((lines) => lines.length > 0);
+    expect(tables.some(([header]) => header?.includes('| GPU s draft/base |'))).toBe(true);
+    for (const [header = '', ...rows] of tables)
+      for (const row of rows) expect(cells(row), row).toBe(cells(header));
+  });
+
   it('draws the sweep as one latency line and one accuracy line per swept mode over the thresholds', () => {
     const svg = renderSweepPlot(
       sampleReport().profiles[0] as BenchReport['profiles'][number],
