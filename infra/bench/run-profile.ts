@@ -27,12 +27,10 @@ export interface TurnResult extends TurnOutcome {
   problemId: string;
 }
 
-export type Log = (line: string) => void;
-
 /** What every run needs besides its options. */
 export interface RunContext {
   options: BenchOptions;
-  log: Log;
+  log: (line: string) => void;
   /** Root of the tree under measurement (this checkout, or a snapshot of its commit). */
   root: string;
   /** `startStack` of the tree under measurement. */
@@ -131,7 +129,7 @@ async function loadProblems(options: BenchOptions, simulatorUrl: string): Promis
 }
 
 /** The comparison (every seed, interleaved by mode) then the sweep (first seed). */
-export function groupPlans(
+function groupPlans(
   options: BenchOptions,
   group: TurnGroup,
   problems: readonly EvalProblem[],

@@ -20,8 +20,8 @@ export interface TargetResult {
 }
 
 /** The paper's share of steps written by the small model (QwQ-32B + R1-1.5B, §5.2). */
-export const PAPER_ACCEPT_RANGE = [0.38, 0.8] as const;
-export const PAPER_SPEEDUP_RANGE = [1.4, 3.0] as const;
+const PAPER_ACCEPT_RANGE = [0.38, 0.8] as const;
+const PAPER_SPEEDUP_RANGE = [1.4, 3.0] as const;
 
 const fixed = (value: number | undefined, digits = 2) =>
   value === undefined ? 'n/a' : value.toFixed(digits);

@@ -14,7 +14,7 @@ export interface TurnPlan {
   seed: number;
 }
 
-export function isSpeculative(mode: BenchMode): boolean {
+function isSpeculative(mode: BenchMode): boolean {
   return mode === 'speculative' || mode === 'draft-ahead' || mode === 'hedged';
 }
 

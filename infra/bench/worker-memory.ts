@@ -14,7 +14,7 @@ import type { BenchTarget } from './run-turn.ts';
 import { slope } from './statistics.ts';
 import { turnRequestBody } from './turn-request.ts';
 
-export const STORAGE_PROFILE = 'paper-a6000';
+const STORAGE_PROFILE = 'paper-a6000';
 
 export interface StorageMeasurement {
   points: { steps: number; bytes: number }[];

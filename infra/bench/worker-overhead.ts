@@ -13,7 +13,7 @@ import { type RunContext, withBenchStack } from './run-profile.ts';
 import { runTurn, type TurnOutcome } from './run-turn.ts';
 import { median } from './statistics.ts';
 
-export const OVERHEAD_PROFILE = 'h100-measured';
+const OVERHEAD_PROFILE = 'h100-measured';
 const OVERHEAD_MODES: readonly BenchMode[] = ['speculative', 'draft-ahead', 'hedged'];
 
 export interface OverheadTurn extends Pick<TurnOutcome, 'keptSteps' | 'timeline'> {
