@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../src/core/events.ts';
 import { contentWorld } from './content-world.ts';
-import { type Responder, runMachine } from './machine-harness.ts';
+import { type MachineRun, type Responder, runMachine } from './machine-harness.ts';
 import { turnState } from './script.ts';
 
 const world = contentWorld({ bad: [2, 3], answerAt: 5 });
@@ -9,6 +9,24 @@ const world = contentWorld({ bad: [2, 3], answerAt: 5 });
 function keptTexts(events: readonly TurnEvent[]): string[] {
   return events.flatMap((event) =>
     event.type === 'step-accepted' || event.type === 'step-regenerated' ? [event.text] : [],
+  );
+}
+
+/**
+ * Hedging changes which calls run, never what is kept: `world`'s steps 2 and 3 regenerated, the
+ * rest accepted, with the texts of the sequential loop.
+ */
+function expectSequentialSteps(run: MachineRun): void {
+  expect(run.state.steps.map((step) => step.decision)).toEqual([
+    'accepted',
+    'accepted',
+    'regenerated',
+    'regenerated',
+    'accepted',
+    'accepted',
+  ]);
+  expect(run.state.steps.map((step) => step.text)).toEqual(
+    runMachine(turnState(), world).state.steps.map((step) => step.text),
   );
 }
 
@@ -108,18 +126,8 @@ describe('pipelined speculation', () => {
       'base-step-4',
       'base-step-5',
     ]);
-    expect(run.state.steps.map((step) => step.decision)).toEqual([
-      'accepted',
-      'accepted',
-      'regenerated',
-      'regenerated',
-      'accepted',
-      'accepted',
-    ]);
     expect(run.state.usage.discardedTokens).toBeGreaterThan(0);
-    expect(run.state.steps.map((step) => step.text)).toEqual(
-      runMachine(turnState(), world).state.steps.map((step) => step.text),
-    );
+    expectSequentialSteps(run);
   });
 
   it('cancels a hedge still running when its draft is accepted', () => {
@@ -154,16 +162,6 @@ describe('pipelined speculation', () => {
     const ids = baseCalls.map((started) => started.call.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(['base-step-2', 'base-step-3']));
-    expect(run.state.steps.map((step) => step.decision)).toEqual([
-      'accepted',
-      'accepted',
-      'regenerated',
-      'regenerated',
-      'accepted',
-      'accepted',
-    ]);
-    expect(run.state.steps.map((step) => step.text)).toEqual(
-      runMachine(turnState(), world).state.steps.map((step) => step.text),
-    );
+    expectSequentialSteps(run);
   });
 });
