@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRawPrompt, renderChat, TemplateError } from '../chat-template.ts';
+import { parseRawPrompt, renderChat, TemplateError } from './chat-template.ts';
 
 const question = { role: 'user', content: 'Q?' };
 

@@ -2,7 +2,7 @@
  * Wire conformance with the pinned vLLM version, over HTTP, against the fixture templates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeMessages, problemMessages, stepMessages } from '../../../src/core/prompts.ts';
+import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
 import {
   fixture,
   matchesTemplate,
@@ -10,7 +10,7 @@ import {
   type Running,
   ssePayloads,
   startSimulator,
-} from './harness.ts';
+} from './testing/harness.ts';
 
 const PROBLEM =
   'Maya has 14 crates. Each of the crates holds 12 boxes. Then 37 more boxes arrive. How many boxes are there at the end?';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemMessages } from '../../../src/core/prompts.ts';
-import { post, type Running, startSimulator } from './harness.ts';
+import { problemMessages } from '../../src/core/prompts.ts';
+import { post, type Running, startSimulator } from './testing/harness.ts';
 
 const request = {
   model: 'draft',

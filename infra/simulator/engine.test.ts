@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Clock, createEngine, type GpuGroup, type ModelRuntime } from '../engine.ts';
-import { requestCost } from '../latency.ts';
-import { createPrefixCache } from '../prefix-cache.ts';
-import type { ModelProfile } from '../profile.ts';
+import { type Clock, createEngine, type GpuGroup, type ModelRuntime } from './engine.ts';
+import { requestCost } from './latency.ts';
+import { createPrefixCache } from './prefix-cache.ts';
+import type { ModelProfile } from './profile.ts';
 
 const PROFILE: ModelProfile = {
   modelName: 'm',

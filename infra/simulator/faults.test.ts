@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, type Running, ssePayloads, startSimulator } from './harness.ts';
+import { post, type Running, ssePayloads, startSimulator } from './testing/harness.ts';
 
 const CHAT = {
   model: 'draft',

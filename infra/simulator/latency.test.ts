@@ -5,8 +5,8 @@ import {
   prefillMs,
   requestCost,
   slowdownFactor,
-} from '../latency.ts';
-import type { ModelProfile } from '../profile.ts';
+} from './latency.ts';
+import type { ModelProfile } from './profile.ts';
 
 const linear: ModelProfile = {
   modelName: 'm',

@@ -4,8 +4,8 @@
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeMessages, problemMessages, stepMessages } from '../../../src/core/prompts.ts';
-import { type Running, startSimulator } from './harness.ts';
+import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
+import { type Running, startSimulator } from './testing/harness.ts';
 
 const base = problemMessages({
   template: 'math',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputToken } from '../generation.ts';
-import { planOutput } from '../output-plan.ts';
-import { END_OF_MESSAGE, tokenId } from '../tokenizer.ts';
+import type { OutputToken } from './generation.ts';
+import { planOutput } from './output-plan.ts';
+import { END_OF_MESSAGE, tokenId } from './tokenizer.ts';
 
 function tokens(...texts: string[]): OutputToken[] {
   const body = texts.map((text) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPrefixCache } from '../prefix-cache.ts';
+import { createPrefixCache } from './prefix-cache.ts';
 
 const ids = (count: number, offset = 0) =>
   Array.from({ length: count }, (_, index) => index + offset);

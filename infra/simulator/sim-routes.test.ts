@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeMessages, problemMessages, stepMessages } from '../../../src/core/prompts.ts';
-import { loadProfile } from '../profile.ts';
-import { post, type Running, startSimulator } from './harness.ts';
+import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
+import { loadProfile } from './profile.ts';
+import { post, type Running, startSimulator } from './testing/harness.ts';
 
 let running: Running;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens, tokenize } from '../tokenizer.ts';
+import { countTokens, tokenize } from './tokenizer.ts';
 
 const texts = (text: string) => tokenize(text).map((token) => token.text);
 

@@ -7,7 +7,7 @@ import {
   PYDANTIC_STYLE,
   pyFloat,
   STARLETTE_STYLE,
-} from '../wire/python-json.ts';
+} from './python-json.ts';
 
 describe('Python float formatting', () => {
   it.each([

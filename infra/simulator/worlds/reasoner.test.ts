@@ -7,9 +7,9 @@ import {
 } from '../../../src/core/prompts.ts';
 import { type ChatMessage, renderChat } from '../chat-template.ts';
 import { generate } from '../generation.ts';
-import { assessSteps } from '../worlds/assess.ts';
-import { findProblem } from '../worlds/problem-finder.ts';
-import { SKILLS } from '../worlds/skills.ts';
+import { assessSteps } from './assess.ts';
+import { findProblem } from './problem-finder.ts';
+import { SKILLS } from './skills.ts';
 
 const PROBLEM =
   'Maya has 14 crates. Each of the crates holds 12 boxes. Then 37 more boxes arrive. How many boxes are there at the end?';

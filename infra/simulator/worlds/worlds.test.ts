@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderProblem } from '../../../src/core/prompts.ts';
-import { generateWorld, type WorldItem } from '../worlds/catalog.ts';
-import { planExpression } from '../worlds/expressions.ts';
-import { formatValue, planAnswer } from '../worlds/plan.ts';
-import { findProblem } from '../worlds/problem-finder.ts';
+import { generateWorld, type WorldItem } from './catalog.ts';
+import { planExpression } from './expressions.ts';
+import { formatValue, planAnswer } from './plan.ts';
+import { findProblem } from './problem-finder.ts';
 
 function asProblem(item: WorldItem) {
   return 'problem' in item
