@@ -8,8 +8,8 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { createBackends } from './adapters/create-backends.ts';
-import { SqliteConversationStore, type TurnRecord } from './adapters/sqlite-store.ts';
-import type { WorkersAiBinding } from './adapters/workers-ai-transport.ts';
+import { SqliteConversationStore, type TurnRecord } from './adapters/storage/sqlite-store.ts';
+import type { WorkersAiBinding } from './adapters/workers-ai/workers-ai-transport.ts';
 import type {
   ConversationView,
   StartTurnInput,

@@ -4,7 +4,7 @@
  * closes after `turn-end`. Replay and registration happen in one synchronous step, so no event
  * committed in between is missed or sent twice.
  */
-import type { StoredEvent } from './adapters/sqlite-store.ts';
+import type { StoredEvent } from './adapters/storage/sqlite-store.ts';
 
 type Watcher = ReadableStreamDefaultController<Uint8Array>;
 

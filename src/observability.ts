@@ -3,7 +3,7 @@
  * score, tokens and latencies; a turn line also says how long the turn has run (`elapsed_ms`).
  * Step and answer text appear only when LOG_PROMPTS is "true".
  */
-import type { StoredEvent } from './adapters/sqlite-store.ts';
+import type { StoredEvent } from './adapters/storage/sqlite-store.ts';
 import { keptStepOf } from './core/events.ts';
 import type { TurnState } from './core/state.ts';
 

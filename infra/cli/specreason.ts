@@ -4,8 +4,8 @@
  * score, tokens, time) and then the answer — the equivalent of the reference script.
  */
 import { parseArgs } from 'node:util';
-import { guessChatTemplate } from '../../src/adapters/chat-templates.ts';
-import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible-model.ts';
+import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
+import { guessChatTemplate } from '../../src/adapters/prompt/chat-templates.ts';
 import {
   type Mode,
   type PipelineMode,

@@ -4,14 +4,14 @@
  * invalid variable at once, by name. The Conversation Durable Object calls it.
  */
 import type { StepModel } from '../core/ports.ts';
-import type { CallOptions } from './call-options.ts';
-import { guessChatTemplate } from './chat-templates.ts';
+import type { CallOptions } from './call/call-options.ts';
 import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModel,
-} from './openai-compatible-model.ts';
-import { createWorkersAiModel } from './workers-ai-model.ts';
-import type { WorkersAiBinding, WorkersAiTransport } from './workers-ai-transport.ts';
+} from './openai-compatible/openai-compatible-model.ts';
+import { guessChatTemplate } from './prompt/chat-templates.ts';
+import { createWorkersAiModel } from './workers-ai/workers-ai-model.ts';
+import type { WorkersAiBinding, WorkersAiTransport } from './workers-ai/workers-ai-transport.ts';
 
 export interface BackendInputs {
   /** The Worker's env (or any record): only its string values are read. */

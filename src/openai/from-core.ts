@@ -4,7 +4,7 @@
  * chunk) and the non-streamed completion. Kept steps are joined by blank lines, so the streamed
  * reasoning concatenates to exactly the kept steps.
  */
-import type { StoredEvent } from '../adapters/sqlite-store.ts';
+import type { StoredEvent } from '../adapters/storage/sqlite-store.ts';
 import type { Prices } from '../app-config.ts';
 import { keptStepOf } from '../core/events.ts';
 import { STEP_SEPARATOR } from '../core/prompts.ts';

@@ -3,7 +3,7 @@
  * `turn-end`. When the Durable Object restarts mid-stream (deploy, eviction) the stream breaks;
  * it reconnects from the last event it saw, so nothing is missed or repeated.
  */
-import type { StoredEvent } from '../adapters/sqlite-store.ts';
+import type { StoredEvent } from '../adapters/storage/sqlite-store.ts';
 import type { Conversation } from '../conversation.ts';
 import { notFound } from '../openai/errors.ts';
 

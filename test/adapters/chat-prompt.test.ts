@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createChatPromptRenderer } from '../../src/adapters/chat-prompt.ts';
+import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.ts';
 import {
   BUILT_IN_CHAT_TEMPLATES,
   guessChatTemplate,
   resolveChatTemplate,
-} from '../../src/adapters/chat-templates.ts';
+} from '../../src/adapters/prompt/chat-templates.ts';
 import type { ChatMessage } from '../../src/core/ports.ts';
 
 const QUESTION: ChatMessage = { role: 'user', content: 'What is 2+2?' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendConfigurationError, createBackends } from '../../src/adapters/create-backends.ts';
-import type { WorkersAiBinding } from '../../src/adapters/workers-ai-transport.ts';
+import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
 import { stepRequest } from './helpers/models.ts';
 import {
   createReplayFetch,

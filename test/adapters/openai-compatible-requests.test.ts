@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createChatPromptRenderer } from '../../src/adapters/chat-prompt.ts';
-import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible-model.ts';
+import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
+import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.ts';
 import {
   CHAT_URL,
   COMPLETIONS_URL,

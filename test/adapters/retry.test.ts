@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from '../../src/adapters/retry.ts';
-import { retryAfterMsFromHeaders } from '../../src/adapters/retry-after.ts';
+import { retryDelayMs } from '../../src/adapters/call/retry.ts';
+import { retryAfterMsFromHeaders } from '../../src/adapters/call/retry-after.ts';
 import { T0 } from './helpers/fake-time.ts';
 
 const POLICY = { maxRetries: 3, initialDelayMs: 1000, maxDelayMs: 6000 };

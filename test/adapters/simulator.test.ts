@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../infra/simulator/profile.ts';
 import { createSimulator, type Simulator } from '../../infra/simulator/server.ts';
-import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible-model.ts';
-import { createWorkersAiModel } from '../../src/adapters/workers-ai-model.ts';
+import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
+import { createWorkersAiModel } from '../../src/adapters/workers-ai/workers-ai-model.ts';
 import type { GenerateResult, JudgeResult } from '../../src/core/ports.ts';
 import {
   judgeMessages,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSseDataReader, type SseDataReader } from '../../src/adapters/sse-data-reader.ts';
+import {
+  createSseDataReader,
+  type SseDataReader,
+} from '../../src/adapters/http/sse-data-reader.ts';
 import { replayBody, splitBytes } from './helpers/replay.ts';
 
 async function readAll(reader: SseDataReader): Promise<string[]> {

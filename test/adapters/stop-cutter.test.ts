@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStopCutter } from '../../src/adapters/stop-cutter.ts';
+import { createStopCutter } from '../../src/adapters/call/stop-cutter.ts';
 
 /** Pushes every piece, then flushes; returns what was released, piece by piece. */
 function run(stops: string[], pieces: string[]) {

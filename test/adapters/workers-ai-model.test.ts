@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createWorkersAiModel,
   type WorkersAiModelConfig,
-} from '../../src/adapters/workers-ai-model.ts';
-import type { WorkersAiBinding } from '../../src/adapters/workers-ai-transport.ts';
+} from '../../src/adapters/workers-ai/workers-ai-model.ts';
+import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
 import { isModelCallError } from '../../src/core/errors.ts';
 import { createFakeScheduler, createRecordingSleep, settle, T0 } from './helpers/fake-time.ts';
 import { rejectionOf, STEP_MESSAGES, stepRequest } from './helpers/models.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../src/adapters/sqlite-store.ts';
+import type { StoredEvent } from '../../src/adapters/storage/sqlite-store.ts';
 import type { TurnEvent } from '../../src/core/events.ts';
 import { emptyTurnUsage } from '../../src/core/usage.ts';
 import { CompletionAssembler } from '../../src/openai/from-core.ts';

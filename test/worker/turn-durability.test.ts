@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SqliteConversationStore } from '../../src/adapters/sqlite-store.ts';
+import { SqliteConversationStore } from '../../src/adapters/storage/sqlite-store.ts';
 import type { StartTurnInput } from '../../src/conversation-types.ts';
 import { resolveTurnConfig } from '../../src/core/config.ts';
 import { keptStepOf } from '../../src/core/events.ts';

@@ -2,7 +2,7 @@
  * Time for adapter tests without waiting: a scheduler whose timers fire when the test advances
  * its clock, and a sleep that records the waits it was asked for and returns at once.
  */
-import type { Scheduler, Sleep } from '../../../src/adapters/call-options.ts';
+import type { Scheduler, Sleep } from '../../../src/adapters/call/call-options.ts';
 
 export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 

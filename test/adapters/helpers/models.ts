@@ -5,7 +5,7 @@
 import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModelConfig,
-} from '../../../src/adapters/openai-compatible-model.ts';
+} from '../../../src/adapters/openai-compatible/openai-compatible-model.ts';
 import type { ChatMessage, GenerateRequest, JudgeRequest } from '../../../src/core/ports.ts';
 import { createFakeScheduler, createRecordingSleep, T0 } from './fake-time.ts';
 import { createReplayFetch, type Reply } from './replay.ts';

@@ -4,7 +4,7 @@
  * (then step and answer text, still never a key).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../../src/adapters/sqlite-store.ts';
+import type { StoredEvent } from '../../../src/adapters/storage/sqlite-store.ts';
 import { resolveTurnConfig } from '../../../src/core/config.ts';
 import { createTurnState } from '../../../src/core/state.ts';
 import { logTurnEvents } from '../../../src/observability.ts';

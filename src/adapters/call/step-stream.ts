@@ -4,12 +4,12 @@
  * every adapter; each brings its own payload reader (`interpret`). Stops reading, and cancels
  * the body, as soon as the step is complete.
  */
-import type { GenerateResult, TokenUsage } from '../core/ports.ts';
+import type { GenerateResult, TokenUsage } from '../../core/ports.ts';
+import { DONE_PAYLOAD, type SseDataReader } from '../http/sse-data-reader.ts';
+import { NO_USAGE, type StepDelta, toFinishReason } from '../openai-compatible/openai-wire.ts';
 import type { CallGuard } from './call-guard.ts';
 import { type CallTarget, networkError, protocolError, streamError } from './call-target.ts';
 import { isErrorChunk } from './error-body.ts';
-import { NO_USAGE, type StepDelta, toFinishReason } from './openai-wire.ts';
-import { DONE_PAYLOAD, type SseDataReader } from './sse-data-reader.ts';
 import { createStopCutter } from './stop-cutter.ts';
 
 /** Shared with the retry loop: a call that has handed text to its caller is never retried. */

@@ -5,9 +5,13 @@
  * `choices[0].delta` chunks, and the same two shapes as whole, non-streamed replies. Usage is
  * taken from any chunk that carries it; none is promised.
  */
-import type { GenerateRequest } from '../core/ports.ts';
-import { isRecord } from './error-body.ts';
-import { readOpenAIStepDelta, readUsage, type StepDelta } from './openai-wire.ts';
+import type { GenerateRequest } from '../../core/ports.ts';
+import { isRecord } from '../call/error-body.ts';
+import {
+  readOpenAIStepDelta,
+  readUsage,
+  type StepDelta,
+} from '../openai-compatible/openai-wire.ts';
 
 /** `legacy`: per-model text schema (`prompt`/`raw`, no `stop`, no `logprobs`); `openai`: chat completions. */
 export type WorkersAiApi = 'legacy' | 'openai';

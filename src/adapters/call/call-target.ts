@@ -3,7 +3,7 @@
  * http://…/v1/chat/completions"), and the constructors of every `ModelCallError` an adapter
  * throws. Messages name the operation and the URL, never a credential or a query string.
  */
-import { ModelCallError } from '../core/errors.ts';
+import { ModelCallError } from '../../core/errors.ts';
 import { describeErrorBody } from './error-body.ts';
 import { retryAfterMsFromHeaders } from './retry-after.ts';
 

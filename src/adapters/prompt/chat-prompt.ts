@@ -5,7 +5,7 @@
  * final message gets the generation prompt.
  */
 import { Template } from '@huggingface/jinja';
-import type { ChatMessage } from '../core/ports.ts';
+import type { ChatMessage } from '../../core/ports.ts';
 import { resolveChatTemplate } from './chat-templates.ts';
 
 /** Turns a conversation into the raw prompt text the model continues. */

@@ -4,8 +4,8 @@
  * open the reply as a payload reader, whether the server streamed it (SSE) or, ignoring
  * `stream: true`, sent one JSON document.
  */
-import type { CallGuard } from './call-guard.ts';
-import { type CallTarget, httpError, networkError, protocolError } from './call-target.ts';
+import type { CallGuard } from '../call/call-guard.ts';
+import { type CallTarget, httpError, networkError, protocolError } from '../call/call-target.ts';
 import { createSseDataReader, DONE_PAYLOAD, type SseDataReader } from './sse-data-reader.ts';
 
 export interface JsonPost {

@@ -4,10 +4,10 @@
  * transition happens in one `transactionSync`, so a step and its events are stored together or
  * not at all. Cursors are consumed synchronously (no await) as the platform requires.
  */
-import type { TurnEvent } from '../core/events.ts';
-import { keptStepOf } from '../core/events.ts';
-import type { HistoryTurn } from '../core/prompts.ts';
-import type { KeptStep, TurnState } from '../core/state.ts';
+import type { TurnEvent } from '../../core/events.ts';
+import { keptStepOf } from '../../core/events.ts';
+import type { HistoryTurn } from '../../core/prompts.ts';
+import type { KeptStep, TurnState } from '../../core/state.ts';
 
 export const SCHEMA_VERSION = 1;
 

@@ -4,7 +4,7 @@
  * (design.md §1). Fields outside the OpenAI set are vLLM extras that SGLang and llama.cpp
  * accept or ignore.
  */
-import type { ChatMessage, GenerateRequest, JudgeRequest } from '../core/ports.ts';
+import type { ChatMessage, GenerateRequest, JudgeRequest } from '../../core/ports.ts';
 
 export type OpenAIApiMode = 'chat' | 'completions';
 

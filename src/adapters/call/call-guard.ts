@@ -3,7 +3,7 @@
  * upstream abort once the attempt is over. Every await on the backend goes through `race`, so a
  * hung server (or a fetch that ignores its signal) cannot outlive the guard.
  */
-import type { ModelCallError } from '../core/errors.ts';
+import type { ModelCallError } from '../../core/errors.ts';
 import type { CallTimeouts, Scheduler } from './call-options.ts';
 import { abortedError, type CallTarget, timeoutError } from './call-target.ts';
 

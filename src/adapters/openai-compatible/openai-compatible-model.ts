@@ -13,9 +13,9 @@ import type {
   JudgeResult,
   StepJudge,
   StepModel,
-} from '../core/ports.ts';
-import { createCallGuard } from './call-guard.ts';
-import { type CallOptions, resolveCallOptions } from './call-options.ts';
+} from '../../core/ports.ts';
+import { createCallGuard } from '../call/call-guard.ts';
+import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import {
   abortedError,
   type CallTarget,
@@ -24,14 +24,14 @@ import {
   promptError,
   protocolError,
   streamError,
-} from './call-target.ts';
-import { createChatPromptRenderer } from './chat-prompt.ts';
-import { isErrorChunk } from './error-body.ts';
-import { openReplyPayloads, parseReply, postJson, readReplyText } from './http-reply.ts';
+} from '../call/call-target.ts';
+import { isErrorChunk } from '../call/error-body.ts';
+import { callWithRetries } from '../call/retry.ts';
+import { readStepStream, type StepProgress } from '../call/step-stream.ts';
+import { openReplyPayloads, parseReply, postJson, readReplyText } from '../http/http-reply.ts';
+import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import { generateBody, judgeBody, type OpenAIApiMode } from './openai-request-bodies.ts';
 import { NO_USAGE, readJudgeReply, readOpenAIStepDelta } from './openai-wire.ts';
-import { callWithRetries } from './retry.ts';
-import { readStepStream, type StepProgress } from './step-stream.ts';
 
 export interface OpenAICompatibleModelConfig extends CallOptions {
   /** The API root, e.g. `http://127.0.0.1:8788/v1`; `/chat/completions` or `/completions` is appended. */

@@ -4,12 +4,12 @@
  * simulator). Both end in the same payload reader; the binding's union result (a stream or an
  * object) and the REST envelope are narrowed here, once, as are their capacity errors.
  */
-import { isRetryableStatus, ModelCallError } from '../core/errors.ts';
-import type { CallGuard } from './call-guard.ts';
-import { type CallTarget, protocolError, redactUrl, streamError } from './call-target.ts';
-import { describeErrorValue, isErrorChunk, isRecord } from './error-body.ts';
-import { createWholeReplyReader, openReplyPayloads, postJson } from './http-reply.ts';
-import { createSseDataReader, type SseDataReader } from './sse-data-reader.ts';
+import { isRetryableStatus, ModelCallError } from '../../core/errors.ts';
+import type { CallGuard } from '../call/call-guard.ts';
+import { type CallTarget, protocolError, redactUrl, streamError } from '../call/call-target.ts';
+import { describeErrorValue, isErrorChunk, isRecord } from '../call/error-body.ts';
+import { createWholeReplyReader, openReplyPayloads, postJson } from '../http/http-reply.ts';
+import { createSseDataReader, type SseDataReader } from '../http/sse-data-reader.ts';
 import { isWorkersAiCapacityCode } from './workers-ai-wire.ts';
 
 /** The slice of the `Ai` binding this adapter uses; `env.AI` satisfies it, and so does a fake. */

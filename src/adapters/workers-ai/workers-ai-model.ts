@@ -5,13 +5,13 @@
  * models get messages and `stop`. `x-session-affinity` carries the conversation, so that
  * consecutive steps land on a warm prefix cache.
  */
-import type { GenerateRequest, GenerateResult, StepModel } from '../core/ports.ts';
-import { createCallGuard } from './call-guard.ts';
-import { type CallOptions, resolveCallOptions } from './call-options.ts';
-import { abortedError, type CallTarget, type ModelRole, promptError } from './call-target.ts';
-import { createChatPromptRenderer } from './chat-prompt.ts';
-import { callWithRetries } from './retry.ts';
-import { readStepStream, type StepProgress } from './step-stream.ts';
+import type { GenerateRequest, GenerateResult, StepModel } from '../../core/ports.ts';
+import { createCallGuard } from '../call/call-guard.ts';
+import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
+import { abortedError, type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
+import { callWithRetries } from '../call/retry.ts';
+import { readStepStream, type StepProgress } from '../call/step-stream.ts';
+import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import {
   runWorkersAi,
   type WorkersAiTransport,

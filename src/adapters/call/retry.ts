@@ -4,7 +4,7 @@
  * reply (the turn pauses and tries it later instead), or a call whose caller has already been
  * handed text (`mayRetry` says so): the caller then decides.
  */
-import { isModelCallError, type ModelCallError } from '../core/errors.ts';
+import { isModelCallError, type ModelCallError } from '../../core/errors.ts';
 import type { RetryPolicy, Sleep } from './call-options.ts';
 
 /** A server asking for a longer wait than this is not retried: the caller hears of it at once. */

@@ -5,8 +5,8 @@
  * loosely (servers add, drop and null fields across versions); throws only on a missing
  * `choices`.
  */
-import type { FinishReason, TokenLogprob, TokenUsage } from '../core/ports.ts';
-import { isRecord } from './error-body.ts';
+import type { FinishReason, TokenLogprob, TokenUsage } from '../../core/ports.ts';
+import { isRecord } from '../call/error-body.ts';
 
 /** What one chunk (or one whole reply) contributes to a step. */
 export interface StepDelta {
