@@ -21,6 +21,16 @@ export type ScoreMethod = 'greedy' | 'average';
  */
 export type PipelineMode = 'off' | 'draft-ahead' | 'hedged';
 
+/**
+ * `product` (default): SpecReason Edge's choices where it deviates from the reference (per-call
+ * seeds, defensive scoring, the judge sees the cleaned step; README.md, "Where SpecReason Edge differs from the
+ * reference").
+ * `reference`: the reference implementation's exact semantics (ruipeterpan/specreason,
+ * spec_reason.py), for paper comparisons: no seed sent, its scoring rules, the judge sees the raw
+ * step, and a `</think>` is removed only from a step without an answer.
+ */
+export type Semantics = 'product' | 'reference';
+
 export interface TurnConfig {
   mode: Mode;
   /** Accept a draft step when its score is at least this (0–9). */
@@ -43,7 +53,11 @@ export interface TurnConfig {
   /** Consecutive draft failures after which the turn continues with the base model alone. */
   draftFailureLimit: number;
   pipeline: PipelineMode;
-  /** Seed sent with every generation call of the turn (deterministic replays). */
+  semantics: Semantics;
+  /**
+   * The turn's seed (0 to 2^32 - 1). Each call is sent its own seed derived from it
+   * (call-seed.ts), never this value itself; `reference` semantics send none.
+   */
   seed: number;
 }
 
@@ -61,6 +75,7 @@ export const DEFAULT_TURN_CONFIG: Readonly<Omit<TurnConfig, 'seed'>> = Object.fr
   judgeTopLogprobs: 10,
   draftFailureLimit: 3,
   pipeline: 'off',
+  semantics: 'product',
 });
 
 /** Fills every knob the caller left out with its default. */

@@ -3,6 +3,7 @@
  * which sampling parameters. Consecutive calls share the longest possible prefix (history,
  * question, then the kept steps in order), so prefix caches hit.
  */
+import { callSeed } from './call-seed.ts';
 import { answerMessages, judgeMessages, STEP_SEPARATOR, stepMessages } from './prompts.ts';
 import type { CallKind, CallRequest, TurnState } from './state.ts';
 
@@ -22,12 +23,14 @@ function writerModel(state: TurnState): 'draft' | 'base' {
 
 export function buildCallRequest(state: TurnState, kind: CallKind, index: number): CallRequest {
   const { config } = state;
+  // The reference sends no seed; ours differs per call (call-seed.ts says why).
+  const seed = config.semantics === 'reference' ? undefined : callSeed(config.seed, kind, index);
   const stepSampling = {
     temperature: config.temperature,
     topP: config.topP,
     maxTokens: config.maxStepTokens,
     stop: [STEP_SEPARATOR],
-    seed: config.seed,
+    seed,
   };
   switch (kind) {
     case 'draft-step':
@@ -47,7 +50,7 @@ export function buildCallRequest(state: TurnState, kind: CallKind, index: number
         model: 'base',
         messages: judgeMessages(state.messages, [...stepTextsBefore(state, index), draft.text]),
         topLogprobs: config.judgeTopLogprobs,
-        seed: config.seed,
+        seed,
       };
     }
     case 'free-run':

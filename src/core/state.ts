@@ -141,7 +141,13 @@ export type CallRequest =
       /** Deliver text as it streams (`call-text` inputs). */
       streamText: boolean;
     }
-  | { type: 'judge'; model: 'base'; messages: ChatMessage[]; topLogprobs: number; seed: number };
+  | {
+      type: 'judge';
+      model: 'base';
+      messages: ChatMessage[];
+      topLogprobs: number;
+      seed: number | undefined;
+    };
 
 export type MachineInput =
   /** Start the turn, or pick it up again after a restart or a pause. */
