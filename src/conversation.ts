@@ -18,7 +18,7 @@ import type {
   TurnDetail,
   TurnSummary,
 } from './conversation-types.ts';
-import { runTurn, type TurnModels } from './core/driver.ts';
+import { driveTurn, type TurnModels } from './core/driver.ts';
 import type { CallFailure, TurnEvent } from './core/events.ts';
 import { transition } from './core/machine.ts';
 import { problemMessages } from './core/prompts.ts';
@@ -104,7 +104,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     };
     this.run = run;
     try {
-      await runTurn({
+      await driveTurn({
         state: turn.state,
         models,
         now: () => Date.now(),

@@ -12,7 +12,7 @@ import {
   resolveTurnConfig,
   type ScoreMethod,
 } from '../../src/core/config.ts';
-import { runTurn } from '../../src/core/driver.ts';
+import { driveTurn } from '../../src/core/driver.ts';
 import type { TurnEvent } from '../../src/core/events.ts';
 import { type PromptTemplate, problemMessages } from '../../src/core/prompts.ts';
 import { createTurnState } from '../../src/core/state.ts';
@@ -167,7 +167,7 @@ function print(event: TurnEvent): void {
   }
 }
 
-const final = await runTurn({
+const final = await driveTurn({
   state,
   models: {
     draft: adapter(draftUrl, draftModel, 'draft'),

@@ -15,7 +15,7 @@ export interface TurnModels {
   base: StepModel & StepJudge;
 }
 
-export interface RunTurnOptions {
+export interface DriveTurnOptions {
   state: TurnState;
   models: TurnModels;
   /** Milliseconds on any monotonic-enough clock; used for per-call timings only. */
@@ -50,7 +50,7 @@ export function toCallFailure(error: unknown): CallFailure {
 }
 
 /** Runs the turn until it completes, pauses, fails, is cancelled, or `signal` stops the run. */
-export async function runTurn(options: RunTurnOptions): Promise<TurnState> {
+export async function driveTurn(options: DriveTurnOptions): Promise<TurnState> {
   const { models, now, signal } = options;
   let state = options.state;
   const inputs: MachineInput[] = [];

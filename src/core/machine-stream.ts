@@ -5,24 +5,24 @@
  * and only the answer text beyond what was already emitted becomes new `answer-delta` events.
  */
 import type { ThinkingStopReason } from './events.ts';
-import { type Context, completeTurn, emit, endThinking, keepStep } from './machine-context.ts';
+import { completeTurn, emit, endThinking, keepStep } from './machine-moves.ts';
 import type { GenerateResult } from './ports.ts';
 import { STEP_SEPARATOR, THINK_CLOSE } from './prompts.ts';
-import type { CallRef, KeptStep, StreamProgress, TurnState } from './state.ts';
+import type { CallRef, KeptStep, StreamProgress, Transition, TurnState } from './state.ts';
 import { isTokenBudgetSpent } from './stop-rules.ts';
 import { estimateTokens, outputTokens } from './usage.ts';
 
-export function onStreamText(context: Context, callId: string, text: string): void {
-  const stream = context.state.stream;
+export function onStreamText(next: Transition, callId: string, text: string): void {
+  const stream = next.state.stream;
   if (stream === undefined || stream.callId !== callId) return;
-  const call = context.state.inFlight.find((candidate) => candidate.id === callId);
+  const call = next.state.inFlight.find((candidate) => candidate.id === callId);
   if (call === undefined) return;
   stream.raw += text;
-  advance(context, call, stream, false);
+  advance(next, call, stream, false);
 }
 
-export function onStreamDone(context: Context, call: CallRef, result: GenerateResult): void {
-  const { state } = context;
+export function onStreamDone(next: Transition, call: CallRef, result: GenerateResult): void {
+  const { state } = next;
   const stream =
     state.stream?.callId === call.id
       ? state.stream
@@ -31,11 +31,11 @@ export function onStreamDone(context: Context, call: CallRef, result: GenerateRe
   if (result.text.length > stream.raw.length && result.text.startsWith(stream.raw)) {
     stream.raw = result.text;
   }
-  advance(context, call, stream, true);
+  advance(next, call, stream, true);
   if (stream.closed || call.kind === 'answer') {
     state.stream = undefined;
     countTokens(state, call, result, visibleAnswer(stream, true));
-    completeTurn(context, result.finishReason.unified === 'length' ? 'length' : 'stop');
+    completeTurn(next, result.finishReason.unified === 'length' ? 'length' : 'stop');
     return;
   }
   countTokens(state, call, result, '');
@@ -43,7 +43,7 @@ export function onStreamDone(context: Context, call: CallRef, result: GenerateRe
   // unless a stop rule already did.
   if (state.phase === 'thinking') {
     state.stream = undefined;
-    endThinking(context, result.finishReason.unified === 'length' ? 'budget' : 'answer');
+    endThinking(next, result.finishReason.unified === 'length' ? 'budget' : 'answer');
   }
 }
 
@@ -68,12 +68,12 @@ function countTokens(
   }
 }
 
-function advance(context: Context, call: CallRef, stream: StreamProgress, final: boolean): void {
+function advance(next: Transition, call: CallRef, stream: StreamProgress, final: boolean): void {
   if (call.kind === 'free-run') {
-    while (!stream.closed && context.state.phase === 'thinking') {
-      if (!cutNextStep(context, stream, final)) break;
+    while (!stream.closed && next.state.phase === 'thinking') {
+      if (!cutNextStep(next, stream, final)) break;
     }
-    if (context.state.phase !== 'thinking' && !stream.closed) return;
+    if (next.state.phase !== 'thinking' && !stream.closed) return;
   } else if (!stream.closed) {
     const close = stream.raw.indexOf(THINK_CLOSE);
     if (close >= 0) {
@@ -82,10 +82,10 @@ function advance(context: Context, call: CallRef, stream: StreamProgress, final:
     }
   }
   const answer = visibleAnswer(stream, final && call.kind === 'answer');
-  if (answer.length > context.state.answer.length) {
-    const delta = answer.slice(context.state.answer.length);
-    context.state.answer = answer;
-    emit(context, { type: 'answer-delta', text: delta });
+  if (answer.length > next.state.answer.length) {
+    const delta = answer.slice(next.state.answer.length);
+    next.state.answer = answer;
+    emit(next, { type: 'answer-delta', text: delta });
   }
 }
 
@@ -99,48 +99,48 @@ function visibleAnswer(stream: StreamProgress, final: boolean): string {
 }
 
 /** Cuts one complete step off the free run's text; false when more text is needed. */
-function cutNextStep(context: Context, stream: StreamProgress, final: boolean): boolean {
+function cutNextStep(next: Transition, stream: StreamProgress, final: boolean): boolean {
   const rest = stream.raw.slice(stream.consumed);
   const separator = rest.indexOf(STEP_SEPARATOR);
   const close = rest.indexOf(THINK_CLOSE);
   if (separator >= 0 && (close < 0 || separator < close)) {
     stream.consumed += separator + STEP_SEPARATOR.length;
-    keepFreeRunStep(context, rest.slice(0, separator));
+    keepFreeRunStep(next, rest.slice(0, separator));
     return true;
   }
   if (close >= 0) {
     stream.consumed += close + THINK_CLOSE.length;
     stream.closed = true;
     const step = rest.slice(0, close);
-    if (step.trim() !== '') keepFreeRunStep(context, step, false);
-    if (context.state.phase === 'thinking') {
-      context.state.stopReason = 'answer';
-      emit(context, {
+    if (step.trim() !== '') keepFreeRunStep(next, step, false);
+    if (next.state.phase === 'thinking') {
+      next.state.stopReason = 'answer';
+      emit(next, {
         type: 'thinking-end',
         reason: 'answer',
-        steps: context.state.steps.length,
-        keptTokens: context.state.usage.keptTokens,
+        steps: next.state.steps.length,
+        keptTokens: next.state.usage.keptTokens,
       });
-      context.state.phase = 'answering';
+      next.state.phase = 'answering';
     }
     return false;
   }
   if (final && rest.trim() !== '') {
     stream.consumed = stream.raw.length;
-    keepFreeRunStep(context, rest);
+    keepFreeRunStep(next, rest);
   }
   return false;
 }
 
 /** Keeps a step of a single-model free run (its tokens estimated from its text). */
-function keepFreeRunStep(context: Context, text: string, checkStop = true): void {
-  const { state } = context;
+function keepFreeRunStep(next: Transition, text: string, checkStop = true): void {
+  const { state } = next;
   const origin = state.config.mode === 'draft' ? 'draft' : 'base';
   const tokens = estimateTokens(text) + 1;
   const index = state.steps.length;
   if (origin === 'draft') state.usage.stepsDraftOnly += 1;
   else state.usage.stepsBase += 1;
-  emit(context, {
+  emit(next, {
     type: 'step-generated',
     index,
     text,
@@ -158,10 +158,8 @@ function keepFreeRunStep(context: Context, text: string, checkStop = true): void
     tokens,
     timings: {},
   };
-  keepStep(context, step, {
-    stopReason: (current) => (checkStop ? freeRunStopReason(current) : undefined),
-    onContinue: () => {},
-  });
+  // The free run goes on by itself: nothing to start when thinking continues.
+  keepStep(next, step, (current) => (checkStop ? freeRunStopReason(current) : undefined));
 }
 
 /** A free run is vanilla generation: only the budget and the step bound stop it early. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTurnConfig } from '../../src/core/config.ts';
-import { runTurn } from '../../src/core/driver.ts';
+import { driveTurn } from '../../src/core/driver.ts';
 import type { TurnEvent } from '../../src/core/events.ts';
 import type { GenerateRequest } from '../../src/core/ports.ts';
 import { problemMessages } from '../../src/core/prompts.ts';
@@ -44,7 +44,7 @@ describe('the driver', () => {
       return generated(call === 2 ? '\\boxed{5}' : `Step ${call}.`);
     });
     const base = new FakeStepModel('base', generated('</think>\n\nFive.'), judged(9));
-    const state = await runTurn({
+    const state = await driveTurn({
       state: freshState(),
       models: { draft, base },
       now: fakeClock().now,
@@ -67,7 +67,7 @@ describe('the driver', () => {
       clock.advance(30);
       return judged(8);
     });
-    const state = await runTurn({ state: freshState(), models: { draft, base }, now: clock.now });
+    const state = await driveTurn({ state: freshState(), models: { draft, base }, now: clock.now });
     expect(state.steps[0]?.timings).toEqual({ draftMs: 120, judgeMs: 30 });
   });
 
@@ -86,7 +86,7 @@ describe('the driver', () => {
       return generated(draftCalls === 1 ? 'One.' : '\\boxed{5}');
     });
     const base = new FakeStepModel('base', generated('</think>\n\n5'), judged(9));
-    const stopped = await runTurn({
+    const stopped = await driveTurn({
       state: freshState(),
       models: { draft, base },
       now: Date.now,
@@ -97,7 +97,7 @@ describe('the driver', () => {
     expect(stopped.inFlight.map((call) => call.id)).toEqual(['draft-step-1']);
     void hanging;
 
-    const finished = await runTurn({ state: stopped, models: { draft, base }, now: Date.now });
+    const finished = await driveTurn({ state: stopped, models: { draft, base }, now: Date.now });
     expect(finished.status).toBe('completed');
     expect(finished.steps.map((step) => step.text)).toEqual(['One.', '\\boxed{5}']);
   });
@@ -105,7 +105,7 @@ describe('the driver', () => {
   it('returns a paused turn when the base model is down', async () => {
     const draft = new FakeStepModel('draft', generated('wrong'));
     const base = new FakeStepModel('base', serverError(503), judged(1));
-    const state = await runTurn({ state: freshState(), models: { draft, base }, now: Date.now });
+    const state = await driveTurn({ state: freshState(), models: { draft, base }, now: Date.now });
     expect(state.status).toBe('paused');
     expect(state.failure).toMatchObject({ code: 'http', status: 503, isRetryable: true });
   });
@@ -122,7 +122,7 @@ describe('the driver', () => {
       },
       judged(9),
     );
-    await runTurn({
+    await driveTurn({
       state: freshState(),
       models: { draft, base },
       now: Date.now,
