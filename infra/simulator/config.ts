@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FaultConfig } from './faults.ts';
+import { type FlavourSetting, parseFlavourFlag, resolveFlavour } from './flavours/flavour.ts';
 import { loadProfile, type ModelProfile, type Profile, parseProfile } from './profile.ts';
 
 export interface SimulatorConfig {
@@ -19,6 +20,8 @@ export interface SimulatorConfig {
   promptTokensDetails: boolean;
   /** Standing faults per model. */
   faults?: Readonly<Record<string, FaultConfig>>;
+  /** `--flavour`: every model behaves like this server (wins over the profile's per-model flavour). */
+  flavour?: FlavourSetting;
 }
 
 /** The JSON file's shape: every field optional. */
@@ -44,7 +47,9 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --time-scale X     real ms per model ms, e.g. 0.01 (env SIM_TIME_SCALE; default 1)
   --config FILE      JSON configuration file (env SIM_CONFIG)
   --deterministic    ids and created derived from the request even without a seed
-  --prompt-tokens-details   report cached prompt tokens in usage`;
+  --prompt-tokens-details   report cached prompt tokens in usage
+  --flavour F[:P]    every model behaves like vllm | sglang | llama.cpp | workers-ai, with reasoning
+                     parser P (deepseek_r1 | qwen3; vllm and sglang) (env SIM_FLAVOUR)`;
 
 /** Reads the configuration; throws with a readable message on bad input. */
 export function readConfig(
@@ -70,7 +75,15 @@ export function readConfig(
       flags.has('deterministic') || env.SIM_DETERMINISTIC === '1' || file.deterministic === true,
     promptTokensDetails: flags.has('prompt-tokens-details') || file.promptTokensDetails === true,
     faults: file.faults,
+    ...flavourOf(pick('flavour', 'SIM_FLAVOUR')),
   };
+}
+
+function flavourOf(flag: string | undefined): { flavour?: FlavourSetting } {
+  if (flag === undefined) return {};
+  const flavour = parseFlavourFlag(flag);
+  resolveFlavour(flavour);
+  return { flavour };
 }
 
 function parseFlags(argv: readonly string[]): Map<string, string> {

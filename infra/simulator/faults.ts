@@ -3,7 +3,8 @@
  * fault configuration (kinds and a rate, decided by a seeded hash of the model and a request
  * counter, so a run with the same seed fails the same requests). Kinds: `429` (with
  * retry-after), `500`, `503`, `hang` (no bytes until the client gives up), `cut` (socket
- * destroyed mid-stream), `malformed` (a broken chunk or body), `no-logprobs`.
+ * destroyed mid-stream), `malformed` (a broken chunk or body), `no-logprobs`, `no-done` (a stream that
+ * closes cleanly half-way, without its end marker: no finish reason, no usage, no `[DONE]`).
  */
 import { hashParts } from './rng.ts';
 
@@ -15,6 +16,7 @@ export const FAULT_KINDS = [
   'cut',
   'malformed',
   'no-logprobs',
+  'no-done',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FlavourSetting } from './flavours/flavour.ts';
 
 /** Sampling defaults from a model's `generation_config.json`, used when a request omits them. */
 export interface GenerationConfig {
@@ -46,6 +47,8 @@ export interface ModelProfile {
   generationConfig?: GenerationConfig;
   /** Other names this model answers to (e.g. a Workers AI model id). */
   aliases?: readonly string[];
+  /** The server it behaves like (default plain vLLM); see flavours/flavour.ts. */
+  flavour?: FlavourSetting;
 }
 
 /** A latency profile file. */

@@ -69,6 +69,8 @@ export interface ServeJob {
   cacheSalt: string | undefined;
   skipCacheRead: boolean;
   fault: FaultKind | undefined;
+  /** How a flavour's prompt differs from vLLM's render; recorded in the stats. */
+  anomalies?: readonly string[];
   shape: ResponseShape;
 }
 
@@ -91,6 +93,9 @@ export async function serveGeneration(
       top_k: job.sampling.topK,
       max_tokens: job.maxTokens,
     },
+    ...(job.anomalies === undefined || job.anomalies.length === 0
+      ? {}
+      : { anomalies: job.anomalies }),
   };
   const record = (fields: Partial<RequestRecord> & Pick<RequestRecord, 'status' | 'kind'>) =>
     state.stats.record({
@@ -165,6 +170,10 @@ export async function serveGeneration(
         response.destroy();
         return;
       }
+      if (index === faultAt && fault === 'no-done') {
+        response.end();
+        return;
+      }
       if (index === faultAt && fault === 'malformed')
         response.write(`data: ${job.shape.malformed()}\n\n`);
       const step = output.steps[index]!;
@@ -187,6 +196,10 @@ export async function serveGeneration(
   if (result.aborted || fault === 'cut') {
     if (fault === 'cut') response.destroy();
     record({ ...stats, status: fault === 'cut' ? 'fault:cut' : 'aborted' });
+    return;
+  }
+  if (fault === 'no-done' && job.stream) {
+    record({ ...stats, status: 'fault:no-done' });
     return;
   }
   const usage = usageAt(output.steps.length, result.cachedTokens);

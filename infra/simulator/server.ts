@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SimulatorConfig } from './config.ts';
 import { type Clock, systemClock } from './engine.ts';
+import { handleFlavour } from './flavours/flavour-route.ts';
 import { readBody, sendText } from './http-util.ts';
 import { handleHealth, handleModels, handleTokenize, handleVersion } from './routes/info.ts';
 import { handleChat, handleCompletion } from './routes/openai.ts';
@@ -27,6 +28,8 @@ export interface Simulator {
 
 const WORKERS_AI_ROUTE = /^\/client\/v4\/accounts\/[^/]+\/ai\/run\/(.+)$/;
 const WORLD_ROUTE = /^\/sim\/worlds\/([^/]+)$/;
+const WORKERS_AI_OPENAI_CHAT = /^\/client\/v4\/accounts\/[^/]+\/ai\/v1\/chat\/completions$/;
+const WORKERS_AI_OPENAI_COMPLETIONS = /^\/client\/v4\/accounts\/[^/]+\/ai\/v1\/completions$/;
 
 export function createSimulator(config: SimulatorConfig, clock: Clock = systemClock): Simulator {
   const state = createState(config, clock);
@@ -78,8 +81,11 @@ async function route(
     await handler(await readBody(request));
   };
   const get = (handler: () => void) => (method === 'GET' ? handler() : methodNotAllowed(response));
-  if (path === '/v1/chat/completions')
+  // Workers AI's OpenAI-compatible API lives under the account: same handlers, same flavours.
+  if (path === '/v1/chat/completions' || WORKERS_AI_OPENAI_CHAT.test(path))
     return post((body) => handleChat(state, request, response, body));
+  if (WORKERS_AI_OPENAI_COMPLETIONS.test(path))
+    return post((body) => handleCompletion(state, request, response, body));
   if (path === '/v1/completions')
     return post((body) => handleCompletion(state, request, response, body));
   if (path === '/v1/models') return get(() => handleModels(state, response));
@@ -98,6 +104,10 @@ async function route(
   if (path === '/sim/faults') {
     if (method === 'GET') return handleFaults(state, response, undefined);
     return post((body) => handleFaults(state, response, body));
+  }
+  if (path === '/sim/flavour') {
+    if (method === 'GET') return handleFlavour(state, response, undefined);
+    return post((body) => handleFlavour(state, response, body));
   }
   const world = WORLD_ROUTE.exec(path);
   if (world !== null)

@@ -13,6 +13,7 @@ import {
   type ModelRuntime,
 } from './engine.ts';
 import { createFaultBook, type FaultBook } from './faults.ts';
+import { createFlavourBook, type FlavourBook } from './flavours/flavour.ts';
 import { createPrefixCache } from './prefix-cache.ts';
 import type { GenerationConfig, ModelProfile } from './profile.ts';
 import { createStatsStore, type StatsStore } from './stats.ts';
@@ -35,6 +36,8 @@ export interface SimulatorState {
   engine: Engine;
   stats: StatsStore;
   faults: FaultBook;
+  /** Which server each model behaves like (flavours/). */
+  flavours: FlavourBook;
   clock: Clock;
 }
 
@@ -62,6 +65,15 @@ export function createState(config: SimulatorConfig, clock: Clock): SimulatorSta
     engine: createEngine(clock, config.timeScale),
     stats: createStatsStore(),
     faults: createFaultBook(faults),
+    flavours: createFlavourBook(
+      [...models.keys()],
+      Object.fromEntries(
+        Object.entries(config.profile.models).map(([name, profile]) => [
+          name,
+          config.flavour ?? profile.flavour,
+        ]),
+      ),
+    ),
     clock,
   };
 }

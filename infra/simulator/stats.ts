@@ -31,6 +31,8 @@ export interface RequestRecord {
   finishReason: string | null;
   /** The sampling actually used, after the generation-config fallback. */
   sampling: { temperature: number; top_p: number; top_k: number; max_tokens: number };
+  /** How the flavour's prompt differs from vLLM's render (flavours/chat-request.ts); absent when none. */
+  anomalies?: readonly string[];
 }
 
 /** Sums over the requests of one model. */

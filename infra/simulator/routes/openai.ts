@@ -5,6 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type PromptView, parseRawPrompt, renderChat, TemplateError } from '../chat-template.ts';
+import { prepareFlavouredChat } from '../flavours/chat-request.ts';
+import { flavouredChatShape } from '../flavours/chat-shape.ts';
+import { CLOUDFLARE_NO_ROUTE, flavourError } from '../flavours/errors.ts';
 import { parseJson, sendText } from '../http-util.ts';
 import { faultFor, resolveSampling, responseIdentity, samplingProblem } from '../request-setup.ts';
 import { serveGeneration } from '../serve-generation.ts';
@@ -60,6 +63,8 @@ interface Prepared {
   request: CommonRequest;
   logprobs: number | undefined;
   chat: boolean;
+  /** How the flavour's render differs from vLLM's (flavours/chat-request.ts). */
+  anomalies?: readonly string[];
 }
 
 async function serve(
@@ -108,6 +113,7 @@ async function serve(
       cacheSalt: common.cacheSalt,
       skipCacheRead: common.promptLogprobs !== undefined,
       fault: faultFor(state, model, request),
+      anomalies: prepared.anomalies ?? [],
       shape: makeShape(identity),
     },
     response,
@@ -137,33 +143,68 @@ export async function handleChat(
     return sendError(response, notFound(MESSAGES.unknownModel(chat.model ?? '')));
   if (chat.n !== 1) return sendError(response, badRequest(MESSAGES.onlyOneChoice));
   const addGenerationPrompt = chat.addGenerationPrompt ?? true;
-  if (addGenerationPrompt && chat.continueFinalMessage) {
-    return sendError(response, badRequest(chatPreprocessingMessage(MESSAGES.incompatibleFlags)));
-  }
+  const flavour = state.flavours.get(model.name);
+  const flavoured = prepareFlavouredChat(flavour, model.template, {
+    messages: chat.messages,
+    addGenerationPrompt,
+    continueFinalMessage: chat.continueFinalMessage,
+    body: json.value as Record<string, unknown>,
+  });
+  if (flavoured !== undefined && 'error' in flavoured)
+    return sendText(response, flavoured.error.status, flavoured.error.text);
   let view: PromptView;
-  try {
-    view = renderChat(chat.messages, model.template, {
-      addGenerationPrompt,
-      continueFinalMessage: chat.continueFinalMessage,
-    });
-  } catch (error) {
-    if (error instanceof TemplateError)
-      return sendError(response, badRequest(chatPreprocessingMessage(error.message)));
-    throw error;
+  if (flavoured !== undefined) {
+    view = flavoured.view;
+  } else {
+    if (addGenerationPrompt && chat.continueFinalMessage) {
+      return sendError(response, badRequest(chatPreprocessingMessage(MESSAGES.incompatibleFlags)));
+    }
+    try {
+      view = renderChat(chat.messages, model.template, {
+        addGenerationPrompt,
+        continueFinalMessage: chat.continueFinalMessage,
+      });
+    } catch (error) {
+      if (error instanceof TemplateError)
+        return sendError(response, badRequest(chatPreprocessingMessage(error.message)));
+      throw error;
+    }
   }
+  const parser = flavoured === undefined ? flavour.reasoningParser : flavoured.parser;
   const last = chat.messages.at(-1);
   const role = addGenerationPrompt ? 'assistant' : (last?.role ?? 'assistant');
   const echo = chat.echo && last !== undefined && last.role === role ? last.content : '';
-  const topLogprobs = chat.logprobs ? chat.topLogprobs : undefined;
+  const topLogprobs = chat.logprobs && !ignoresLogprobs(flavour) ? chat.topLogprobs : undefined;
+  const plainShape = parser === undefined && flavour.streamInterval === 1;
   await serve(
     state,
     request,
     response,
     body,
-    { model, view, request: chat, logprobs: topLogprobs, chat: true },
+    {
+      model,
+      view,
+      request: chat,
+      logprobs: topLogprobs,
+      chat: true,
+      anomalies: flavoured?.anomalies ?? [],
+    },
     '/v1/chat/completions',
-    (identity) => chatShape(identity, role, echo, usageOptions(chat), topLogprobs),
+    (identity) =>
+      plainShape
+        ? chatShape(identity, role, echo, usageOptions(chat), topLogprobs)
+        : flavouredChatShape(identity, role, usageOptions(chat), topLogprobs, {
+            parser,
+            field: flavour.reasoningField,
+            streamInterval: flavour.streamInterval,
+            prompt: view.text,
+          }),
   );
+}
+
+/** Workers AI's legacy models have no logprobs: the reply comes without them. */
+function ignoresLogprobs(flavour: { server: string; workersAiApi: string }): boolean {
+  return flavour.server === 'workers-ai' && flavour.workersAiApi === 'legacy';
 }
 
 export async function handleCompletion(
@@ -180,6 +221,11 @@ export async function handleCompletion(
   const model = resolveModel(state, completion.model);
   if (model === undefined)
     return sendError(response, notFound(MESSAGES.unknownModel(completion.model ?? '')));
+  // Workers AI's OpenAI-compatible API has chat completions and embeddings, no text completions.
+  if (state.flavours.get(model.name).server === 'workers-ai') {
+    const missing = flavourError('workers-ai', 404, 'No route for that URI', CLOUDFLARE_NO_ROUTE);
+    return sendText(response, missing.status, missing.text);
+  }
   if (completion.n !== 1) return sendError(response, badRequest(MESSAGES.onlyOneChoice));
   const view = parseRawPrompt(completion.prompt);
   const echo = completion.echo ? completion.prompt : '';

@@ -3,9 +3,11 @@
  * text-generation models answer it: `prompt` (raw when `raw: true`) or `messages`, no `stop` and
  * no logprobs (the client cuts steps itself and aborts), native `data: {"response": …}` events
  * ending in a usage event and `data: [DONE]`, or the `{"result": …, "success": true}` envelope.
+ * Inputs are checked against the model's published schema (flavours/workers-ai-schema.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChatMessage, type PromptView, parseRawPrompt, renderChat } from '../chat-template.ts';
+import { ignoredWorkersAiFields, workersAiInputProblem } from '../flavours/workers-ai-schema.ts';
 import { parseJson, sendText } from '../http-util.ts';
 import { faultFor, resolveSampling } from '../request-setup.ts';
 import { hexId } from '../rng.ts';
@@ -83,8 +85,14 @@ export async function handleWorkersAi(
       message: 'AiError: Bad input: Error: the request body must be a JSON object',
     });
   }
+  const api = state.flavours.get(model.name).workersAiApi;
+  const problem = workersAiInputProblem(input, api);
+  if (problem !== undefined) return sendFailure(response, 400, { code: 5006, message: problem });
+  const anomalies = ignoredWorkersAiFields(input, api).map(
+    (field) => `${field} ignored (not in the model's schema)`,
+  );
   let view: PromptView;
-  if (typeof input.prompt === 'string') {
+  if (typeof input.prompt === 'string' && api === 'legacy') {
     view =
       input.raw === true
         ? parseRawPrompt(input.prompt)
@@ -99,6 +107,9 @@ export async function handleWorkersAi(
         content: String(message?.content ?? ''),
       }),
     );
+    // The assistant role is a hint: a final assistant message is closed, not continued.
+    if (messages.at(-1)?.role === 'assistant')
+      anomalies.push('final assistant message not continued');
     view = renderChat(messages, model.template, {
       addGenerationPrompt: true,
       continueFinalMessage: false,
@@ -138,7 +149,7 @@ export async function handleWorkersAi(
       promptIds,
       sampling,
       maxTokens,
-      stop: [],
+      stop: api === 'openai' && Array.isArray(input.stop) ? input.stop.map(String) : [],
       includeStopInOutput: false,
       stream: input.stream === true,
       logprobs: undefined,
@@ -146,6 +157,7 @@ export async function handleWorkersAi(
       cacheSalt: undefined,
       skipCacheRead: false,
       fault: faultFor(state, model, request),
+      anomalies,
       shape: SHAPE,
     },
     response,

@@ -13,6 +13,12 @@ export interface Usage {
   cachedTokens: number | undefined;
 }
 
+/** Text a server's reasoning parser moved out of `content`, and the field it names (flavours/). */
+export interface Reasoning {
+  field: 'reasoning' | 'reasoning_content';
+  text: string | null;
+}
+
 /** Identity of one response. */
 export interface ResponseIdentity {
   id: string;
@@ -37,7 +43,7 @@ function usageJson(usage: Usage, dropNull: boolean): PyJson {
 /** `ChatCompletionResponse` as Starlette writes it. */
 export function chatBody(
   identity: ResponseIdentity,
-  message: { role: string; content: string },
+  message: { role: string; content: string | null; reasoning?: Reasoning | undefined },
   logprobs: PyJson,
   finishReason: string,
   stopReason: string | null,
@@ -61,6 +67,9 @@ export function chatBody(
             function_call: null,
             tool_calls: [],
             reasoning_content: null,
+            ...(message.reasoning === undefined
+              ? {}
+              : { [message.reasoning.field]: message.reasoning.text }),
           },
           logprobs,
           finish_reason: finishReason,
@@ -80,7 +89,7 @@ export function chatBody(
 /** One `chat.completion.chunk` choice; `finish` present only on the last token's chunk. */
 export function chatChunk(
   identity: ResponseIdentity,
-  delta: { role?: string; content: string },
+  delta: { role?: string; content?: string | null; reasoning?: Reasoning | undefined },
   logprobs: PyJson,
   finish?: { reason: string; stopReason: string | null },
   continuousUsage?: Usage,
@@ -94,7 +103,13 @@ export function chatChunk(
       choices: [
         {
           index: 0,
-          delta: { role: delta.role, content: delta.content },
+          delta: {
+            role: delta.role,
+            content: delta.content,
+            ...(delta.reasoning === undefined
+              ? {}
+              : { [delta.reasoning.field]: delta.reasoning.text }),
+          },
           logprobs,
           finish_reason: finish?.reason ?? null,
           stop_reason: finish === undefined ? undefined : finish.stopReason,
