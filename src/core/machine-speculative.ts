@@ -219,7 +219,7 @@ export function onJudged(
   state.usage.judgePrefillTokens += uncachedPromptTokens(result.usage) ?? 0;
   state.usage.basePromptTokens += result.usage.promptTokens ?? 0;
   if (state.pending?.index !== call.index) return;
-  const score = scoreJudgeResult(result, state.config.scoreMethod);
+  const score = scoreJudgeResult(result, state.config.scoreMethod, state.config.semantics);
   if (score === undefined) state.usage.judgeFailures += 1;
   decide(next, score ?? null, elapsedMs, undefined);
 }
