@@ -9,6 +9,7 @@
  * step to the base model; after `draftFailureLimit` failures in a row the rest of the turn runs
  * on the base model alone.
  */
+import type { Semantics } from './config.ts';
 import type { CallFailure } from './events.ts';
 import { abortCall, discardAhead, emit, keepStep, startCallFor } from './machine-moves.ts';
 import type { GenerateResult, JudgeResult } from './ports.ts';
@@ -120,10 +121,12 @@ function shouldDraftAhead(state: TurnState): boolean {
 function candidateOf(
   result: GenerateResult,
   elapsedMs: number,
+  semantics: Semantics,
 ): DraftCandidate & { estimated: boolean } {
-  const text = cleanStep(result.text);
+  const text = cleanStep(result.text, semantics);
   const { tokens, estimated } = outputTokens(result.usage, result.text);
-  return { text, tokens, elapsedMs, estimated };
+  const raw = text === result.text ? {} : { rawText: result.text };
+  return { text, ...raw, tokens, elapsedMs, estimated };
 }
 
 /** A draft or base step call finished. */
@@ -134,7 +137,7 @@ export function onStepGenerated(
   elapsedMs: number,
 ): void {
   const { state } = next;
-  const { estimated, ...candidate } = candidateOf(result, elapsedMs);
+  const { estimated, ...candidate } = candidateOf(result, elapsedMs, state.config.semantics);
   if (estimated) state.usage.estimated = true;
   if (call.kind === 'draft-step') {
     state.usage.draftTokens += candidate.tokens;

@@ -4,8 +4,9 @@
  * question, then the kept steps in order), so prefix caches hit.
  */
 import { callSeed } from './call-seed.ts';
+import type { Semantics } from './config.ts';
 import { answerMessages, judgeMessages, STEP_SEPARATOR, stepMessages } from './prompts.ts';
-import type { CallKind, CallRequest, TurnState } from './state.ts';
+import type { CallKind, CallRequest, DraftCandidate, TurnState } from './state.ts';
 
 /** The kept step texts, plus the pending draft when the call is for the step after it. */
 function stepTextsBefore(state: TurnState, index: number): string[] {
@@ -19,6 +20,15 @@ function stepTextsBefore(state: TurnState, index: number): string[] {
 /** The model that writes text in the single-model modes and the answer. */
 function writerModel(state: TurnState): 'draft' | 'base' {
   return state.config.mode === 'draft' ? 'draft' : 'base';
+}
+
+/**
+ * The draft as the judge reads it. We judge the step as it will be kept: a raw `</think>` in the
+ * judge's thinking message makes Qwen-family templates keep only the text after it, so the judge
+ * would score the step without the steps before it. The reference judges the raw step.
+ */
+function judgedText(draft: DraftCandidate, semantics: Semantics): string {
+  return semantics === 'reference' ? (draft.rawText ?? draft.text) : draft.text;
 }
 
 export function buildCallRequest(state: TurnState, kind: CallKind, index: number): CallRequest {
@@ -48,7 +58,10 @@ export function buildCallRequest(state: TurnState, kind: CallKind, index: number
       return {
         type: 'judge',
         model: 'base',
-        messages: judgeMessages(state.messages, [...stepTextsBefore(state, index), draft.text]),
+        messages: judgeMessages(state.messages, [
+          ...stepTextsBefore(state, index),
+          judgedText(draft, config.semantics),
+        ]),
         topLogprobs: config.judgeTopLogprobs,
         seed,
       };

@@ -38,7 +38,13 @@ export interface KeptStep {
 
 /** A finished draft step waiting for (or past) its judgement. */
 export interface DraftCandidate {
+  /** The step as it will be kept (a stray `</think>` removed: stop-rules.ts `cleanStep`). */
   text: string;
+  /**
+   * The text as the model wrote it, only when cleaning changed it: what the judge sees under
+   * `semantics: 'reference'` (the reference judges the raw step; we judge the kept one).
+   */
+  rawText?: string | undefined;
   tokens: number;
   elapsedMs: number;
 }

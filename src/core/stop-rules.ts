@@ -2,6 +2,7 @@
  * When thinking stops (design.md §1.6), as small predicates over the kept steps, plus the one
  * cleanup applied to every step. The machine asks `thinkingStopReason` after each kept step.
  */
+import type { Semantics } from './config.ts';
 import type { ThinkingStopReason } from './events.ts';
 import { THINK_CLOSE } from './prompts.ts';
 
@@ -28,11 +29,13 @@ export function isRepeatedStep(steps: readonly string[]): boolean {
 
 /**
  * Removes a stray `</think>` from a step. The reference removes it only when the step holds no
- * answer; we always do, because a `</think>` inside the thinking makes the Qwen-family chat
- * templates drop every earlier step from the next prompt.
+ * answer (`semantics: 'reference'` does the same); we always do, because a `</think>` inside the
+ * thinking makes the Qwen-family chat templates drop every earlier step from the next prompt.
  */
-export function cleanStep(step: string): string {
-  return step.includes(THINK_CLOSE) ? step.split(THINK_CLOSE).join('') : step;
+export function cleanStep(step: string, semantics: Semantics = 'product'): string {
+  if (!step.includes(THINK_CLOSE)) return step;
+  if (semantics === 'reference' && hasAnswer(step)) return step;
+  return step.split(THINK_CLOSE).join('');
 }
 
 export interface StopInputs {
