@@ -1,0 +1,176 @@
+/**
+ * The live state of one model role's replicas inside an isolate: each replica's circuit breaker,
+ * in-flight calls and smoothed latency, and where each conversation was placed. It answers one
+ * question for the pooled model: which replica should this call of this conversation go to now?
+ * A placed conversation keeps its replica while the breaker lets calls through (its prefix cache
+ * lives there); a new one takes the first replica of its rendezvous order that is callable and
+ * not far above the others' load. The clock is injected; nothing here does I/O.
+ */
+import {
+  type BreakerPolicy,
+  type BreakerState,
+  CLOSED,
+  DEFAULT_BREAKER_POLICY,
+  isCallable,
+  recordOutcome,
+  requestCall,
+} from './circuit-breaker.ts';
+import { DEFAULT_LOAD_SKIP, firstNotOverloaded, type LoadSkipPolicy } from './load-skip.ts';
+import { replicaIdentity } from './pool-settings.ts';
+import { rendezvousOrder } from './rendezvous.ts';
+
+/** One replica and the adapter that calls it. */
+export interface PoolReplica<M> {
+  /** Stable identity (the normalised URL): the rendezvous key and the health record's key. */
+  readonly id: string;
+  readonly url: string;
+  readonly weight: number;
+  readonly model: M;
+}
+
+/** What a call's end says about the replica. */
+export type CallOutcome = 'success' | 'failure' | 'neutral';
+
+/** A breaker-state change worth telling other isolates about. */
+export interface HealthReport {
+  readonly id: string;
+  readonly outcome: 'success' | 'failure';
+}
+
+/** Breaker states by replica id, as shared between isolates. */
+export type HealthSnapshot = Readonly<Record<string, BreakerState>>;
+
+export interface ReplicaPoolOptions {
+  /** Epoch milliseconds. */
+  now: () => number;
+  breaker?: BreakerPolicy | undefined;
+  loadSkip?: LoadSkipPolicy | undefined;
+  /** Called for every failure and for the first success after one (the shared health's input). */
+  onReport?: ((report: HealthReport) => void) | undefined;
+}
+
+export interface ReplicaPool<M> {
+  readonly replicas: readonly PoolReplica<M>[];
+  /**
+   * The next replica to call for `key`, skipping `tried`, with its breaker slot taken (a probe
+   * when half-open); `undefined` when none may be called now.
+   */
+  acquire(key: string | undefined, tried: ReadonlySet<string>): PoolReplica<M> | undefined;
+  /** Counts a call in flight; the returned function ends it with its outcome. */
+  begin(id: string): (outcome: CallOutcome) => void;
+  /** Remembers that `key` is served by replica `id` (after a successful call). */
+  place(key: string | undefined, id: string): void;
+  /** Milliseconds until some replica may be called again; 0 when one may now. */
+  msUntilCallable(): number;
+  /** The breaker states, to share. */
+  health(): HealthSnapshot;
+  /** Adopts breaker states shared by other isolates (ids not in this pool are ignored). */
+  adopt(snapshot: HealthSnapshot): void;
+}
+
+/** The smoothing of recent latency: each call moves it this far towards its own duration. */
+const LATENCY_SMOOTHING = 0.2;
+/** Placements remembered per pool; the oldest are forgotten first. */
+const MAX_PLACEMENTS = 10_000;
+
+export function createReplicaPool<M>(
+  replicas: readonly { url: string; weight: number; model: M }[],
+  options: ReplicaPoolOptions,
+): ReplicaPool<M> {
+  const policy = options.breaker ?? DEFAULT_BREAKER_POLICY;
+  const members: PoolReplica<M>[] = replicas.map((replica) => ({
+    ...replica,
+    id: replicaIdentity(replica.url),
+  }));
+  const byId = new Map(members.map((member) => [member.id, member]));
+  const breakers = new Map<string, BreakerState>(members.map((member) => [member.id, CLOSED]));
+  const inFlight = new Map<string, number>(members.map((member) => [member.id, 0]));
+  const latency = new Map<string, number>();
+  const placements = new Map<string, string>();
+
+  const breakerOf = (id: string): BreakerState => breakers.get(id) ?? CLOSED;
+  const loadOf = (member: PoolReplica<M>) => ({
+    inFlight: inFlight.get(member.id) ?? 0,
+    latencyMs: latency.get(member.id),
+  });
+
+  function candidates(key: string | undefined, tried: ReadonlySet<string>): PoolReplica<M>[] {
+    const now = options.now();
+    const ordered = key === undefined ? members : rendezvousOrder(key, members);
+    const open = ordered.filter(
+      (member) => !tried.has(member.id) && isCallable(breakerOf(member.id), now, policy),
+    );
+    const placed = key === undefined ? undefined : placements.get(key);
+    const sticky = open.find((member) => member.id === placed);
+    if (sticky !== undefined) return [sticky, ...open.filter((member) => member !== sticky)];
+    const chosen = firstNotOverloaded(open, loadOf, options.loadSkip ?? DEFAULT_LOAD_SKIP);
+    return chosen === undefined ? [] : [chosen, ...open.filter((member) => member !== chosen)];
+  }
+
+  return {
+    replicas: members,
+    acquire(key, tried) {
+      const now = options.now();
+      for (const member of candidates(key, tried)) {
+        const decision = requestCall(breakerOf(member.id), now, policy);
+        breakers.set(member.id, decision.state);
+        if (decision.allowed) return member;
+      }
+      return undefined;
+    },
+    begin(id) {
+      const startedAt = options.now();
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+      let ended = false;
+      return (outcome) => {
+        if (ended) return;
+        ended = true;
+        inFlight.set(id, Math.max(0, (inFlight.get(id) ?? 1) - 1));
+        const now = options.now();
+        if (outcome === 'neutral') return;
+        const before = breakerOf(id);
+        breakers.set(id, recordOutcome(before, outcome, now, policy));
+        if (outcome === 'success') {
+          const previous = latency.get(id);
+          const duration = now - startedAt;
+          latency.set(
+            id,
+            previous === undefined
+              ? duration
+              : previous + LATENCY_SMOOTHING * (duration - previous),
+          );
+        }
+        const worthReporting =
+          outcome === 'failure' || before.status !== 'closed' || before.failures > 0;
+        if (worthReporting) options.onReport?.({ id, outcome });
+      };
+    },
+    place(key, id) {
+      if (key === undefined || placements.get(key) === id) return;
+      placements.delete(key);
+      placements.set(key, id);
+      if (placements.size > MAX_PLACEMENTS) {
+        const oldest = placements.keys().next().value;
+        if (oldest !== undefined) placements.delete(oldest);
+      }
+    },
+    msUntilCallable() {
+      const now = options.now();
+      const waits = members.map((member) => {
+        const state = breakerOf(member.id);
+        if (isCallable(state, now, policy)) return 0;
+        if (state.status === 'open') return state.retryAt - now;
+        return state.status === 'half-open'
+          ? state.probeStartedAt + policy.probeTimeoutMs - now
+          : 0;
+      });
+      return Math.max(0, Math.min(...waits));
+    },
+    health: () => Object.fromEntries(breakers),
+    adopt(snapshot) {
+      for (const [id, state] of Object.entries(snapshot)) {
+        if (byId.has(id)) breakers.set(id, state);
+      }
+    },
+  };
+}
