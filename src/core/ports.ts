@@ -10,8 +10,11 @@ export interface ChatMessage {
 }
 
 /**
- * Sampling parameters, always sent to the backend in full: servers fill omitted ones from the
- * model's generation config, which would make runs depend on the deployment (design.md §1).
+ * The sampling parameters every step and answer call sends. Only these are sent (as the
+ * reference sent temperature, top_p, max_tokens and stop): `top_k`, `min_p`,
+ * `repetition_penalty` and the penalties are left to the server, which fills them from the
+ * model's generation config (vLLM's default `--generation-config auto`), as it did for the
+ * reference (design.md §1; infra/deploy/README.md, "Base model endpoints").
  */
 export interface SamplingParameters {
   /** Softmax temperature; 0 means greedy. */

@@ -32,7 +32,7 @@ function completionsStep() {
 }
 
 describe('the request bodies sent in chat mode', () => {
-  it('continue a final assistant message with every sampling parameter explicit', async () => {
+  it('continue a final assistant message sending the core sampling parameters and no top_k, min_p or repetition_penalty', async () => {
     const { model, requests } = replayModel([chatStep()]);
     await model.generate(stepRequest());
     expect(requests[0]?.url).toBe(CHAT_URL);

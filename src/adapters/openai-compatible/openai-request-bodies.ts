@@ -1,8 +1,9 @@
 /**
- * The request bodies the OpenAI-compatible adapter sends, for both API modes. Every sampling
- * parameter is explicit: servers fill omitted ones from the model's generation config
- * (design.md §1). Fields outside the OpenAI set are vLLM extras that SGLang and llama.cpp
- * accept or ignore.
+ * The request bodies the OpenAI-compatible adapter sends, for both API modes: the core's sampling
+ * parameters (temperature, top_p, max_tokens, stop, seed) and nothing more, so `top_k`, `min_p`
+ * and `repetition_penalty` come from the server's generation config, as they did for the
+ * reference (core/ports.ts `SamplingParameters`). Fields outside the OpenAI set are vLLM extras
+ * that SGLang and llama.cpp accept or ignore.
  */
 import type { ChatMessage, GenerateRequest, JudgeRequest } from '../../core/ports.ts';
 
