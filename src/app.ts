@@ -1,35 +1,32 @@
 /**
- * Builds the Hono app: CORS policy, body limit, authentication and rate limiting, the routes,
- * the OpenAPI document, and the one error handler that answers in the OpenAI envelope.
+ * Builds the Hono app: the configuration (read and validated once per request), CORS policy,
+ * authentication and rate limiting, body limit, the route groups, the OpenAPI document, and the
+ * one error handler that answers in the OpenAI envelope.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { readAppConfig } from './app-config.ts';
-import { authenticate, type Caller } from './auth.ts';
+import { type AppEnv, createRouter } from './app-env.ts';
+import { authenticate } from './auth.ts';
 import { ApiError, errorResponse } from './openai/errors.ts';
-import { validationError } from './openai/validation.ts';
-import { registerChatCompletions } from './routes/chat-completions.ts';
-import { registerConversations } from './routes/conversations.ts';
-import { registerModels } from './routes/models.ts';
-
-export type AppEnv = { Bindings: CloudflareBindings; Variables: { caller: Caller } };
-
-function settings(c: Context<AppEnv>) {
-  return readAppConfig(c.env as unknown as Record<string, unknown>);
-}
+import { chatCompletionRoutes } from './routes/chat-completions.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { modelRoutes } from './routes/models.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error);
-    },
+  const app = createRouter();
+
+  // First, as the CORS policy already needs it: a misconfigured Worker answers 500
+  // server_misconfigured on every route, /health included.
+  app.use('*', async (c, next) => {
+    c.set('config', readAppConfig(c.env as unknown as Record<string, unknown>));
+    await next();
   });
 
   app.use('*', async (c, next) => {
-    const origins = settings(c).corsOrigins;
+    const origins = c.var.config.corsOrigins;
     if (origins.length === 0) return next();
     return cors({
       origin: [...origins],
@@ -54,7 +51,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.openapi(health, (c) => c.json({ status: 'ok' as const }, 200));
 
   app.use('/v1/*', async (c, next) => {
-    const config = settings(c);
+    const { config } = c.var;
     const caller = await authenticate(c.req.header('authorization'), config.apiKeys);
     c.set('caller', caller);
     const limiter = c.env.RATE_LIMITER as RateLimit | undefined;
@@ -74,20 +71,21 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.use('/v1/*', async (c, next) =>
     bodyLimit({
-      maxSize: settings(c).maxBodyBytes,
+      maxSize: c.var.config.maxBodyBytes,
       onError: () => {
         throw new ApiError({
           status: 413,
-          message: `The request body is larger than ${settings(c).maxBodyBytes} bytes`,
+          message: `The request body is larger than ${c.var.config.maxBodyBytes} bytes`,
           code: 'request_too_large',
         });
       },
     })(c, next),
   );
 
-  registerModels(app);
-  registerChatCompletions(app);
-  registerConversations(app);
+  // Each route group is one sub-app; a new group is one more line here.
+  app.route('/', modelRoutes);
+  app.route('/', chatCompletionRoutes);
+  app.route('/', conversationRoutes);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -3,9 +3,8 @@
  * conversation unless one is named) and relays its events as an OpenAI chat completion,
  * streamed or whole. The turn runs in the Durable Object: a client that leaves does not stop it.
  */
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.ts';
-import { readAppConfig } from '../app-config.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { createRouter } from '../app-env.ts';
 import { ApiError, badRequest, errorEnvelope, notFound } from '../openai/errors.ts';
 import { CompletionAssembler } from '../openai/from-core.ts';
 import {
@@ -54,87 +53,80 @@ function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] as number;
 }
 
-export function registerChatCompletions(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, async (c) => {
-    const body = c.req.valid('json');
-    const config = readAppConfig(c.env as unknown as Record<string, unknown>);
-    const caller = c.get('caller');
-    const turn = toTurnRequest(body, config, randomSeed());
-    const named = body.conversation_id ?? c.req.header('x-conversation-id');
-    if (named !== undefined && !CONVERSATION_ID_PATTERN.test(named)) {
-      throw badRequest(
-        'conversation_id must be 1–64 letters, digits, "_" or "-"',
-        'conversation_id',
-      );
-    }
-    const conversationId = named ?? newConversationId();
-    const stub = conversationStub(c.env, caller.tenant, conversationId);
-    const outcome = await stub.startTurn({
-      conversationId,
-      tenant: caller.tenant,
-      create: named === undefined,
-      system: turn.system,
-      seedHistory: turn.history,
-      problem: turn.problem,
-      userText: turn.userText,
-      config: turn.config,
+export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const { config, caller } = c.var;
+  const turn = toTurnRequest(body, config, randomSeed());
+  const named = body.conversation_id ?? c.req.header('x-conversation-id');
+  if (named !== undefined && !CONVERSATION_ID_PATTERN.test(named)) {
+    throw badRequest('conversation_id must be 1–64 letters, digits, "_" or "-"', 'conversation_id');
+  }
+  const conversationId = named ?? newConversationId();
+  const stub = conversationStub(c.env, caller.tenant, conversationId);
+  const outcome = await stub.startTurn({
+    conversationId,
+    tenant: caller.tenant,
+    create: named === undefined,
+    system: turn.system,
+    seedHistory: turn.history,
+    problem: turn.problem,
+    userText: turn.userText,
+    config: turn.config,
+  });
+  if (outcome.type === 'not-found')
+    throw notFound(`No conversation '${conversationId}'`, 'conversation_id');
+  if (outcome.type === 'busy') {
+    throw new ApiError({
+      status: 409,
+      message: `Conversation '${conversationId}' already has turn ${outcome.turnId} in progress; wait for it or cancel it`,
+      param: 'conversation_id',
+      code: 'conversation_busy',
     });
-    if (outcome.type === 'not-found')
-      throw notFound(`No conversation '${conversationId}'`, 'conversation_id');
-    if (outcome.type === 'busy') {
-      throw new ApiError({
-        status: 409,
-        message: `Conversation '${conversationId}' already has turn ${outcome.turnId} in progress; wait for it or cancel it`,
-        param: 'conversation_id',
-        code: 'conversation_busy',
-      });
-    }
-    const startedAt = Date.now();
-    const meta = {
-      id: `chatcmpl-${conversationId}-${outcome.turnId}`,
-      created: Math.floor(startedAt / 1000),
-      model: config.publicModel,
-      conversationId,
-      turnId: outcome.turnId,
-    };
-    const headers = { 'x-conversation-id': conversationId, 'x-turn-id': String(outcome.turnId) };
-    const assembler = new CompletionAssembler(meta, config.prices);
-    const events = followTurn(stub, outcome.turnId, outcome.afterSeq);
+  }
+  const startedAt = Date.now();
+  const meta = {
+    id: `chatcmpl-${conversationId}-${outcome.turnId}`,
+    created: Math.floor(startedAt / 1000),
+    model: config.publicModel,
+    conversationId,
+    turnId: outcome.turnId,
+  };
+  const headers = { 'x-conversation-id': conversationId, 'x-turn-id': String(outcome.turnId) };
+  const assembler = new CompletionAssembler(meta, config.prices);
+  const events = followTurn(stub, outcome.turnId, outcome.afterSeq);
 
-    if (body.stream !== true) {
+  if (body.stream !== true) {
+    for await (const stored of events) {
+      const step = assembler.push(stored);
+      if (step.error !== undefined) throw step.error;
+    }
+    return c.json(assembler.completion(Date.now() - startedAt), 200, headers);
+  }
+
+  const includeUsage = body.stream_options?.include_usage === true;
+  return createSseResponse(headers, async (writer) => {
+    try {
+      await writer.send(JSON.stringify(assembler.roleChunk()));
       for await (const stored of events) {
         const step = assembler.push(stored);
-        if (step.error !== undefined) throw step.error;
+        if (step.comment !== undefined) await writer.comment(step.comment);
+        for (const chunk of step.chunks) await writer.send(JSON.stringify(chunk));
+        if (step.error !== undefined) await writer.send(JSON.stringify(errorEnvelope(step.error)));
+        if (step.end) break;
       }
-      return c.json(assembler.completion(Date.now() - startedAt), 200, headers);
+      const usage = includeUsage ? assembler.usageChunk() : undefined;
+      if (usage !== undefined) await writer.send(JSON.stringify(usage));
+    } catch (error) {
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError({
+              status: 500,
+              message: 'The event stream broke; resume it from the turn events route',
+              code: 'stream_error',
+            });
+      await writer.send(JSON.stringify(errorEnvelope(apiError)));
     }
-
-    const includeUsage = body.stream_options?.include_usage === true;
-    return createSseResponse(headers, async (writer) => {
-      try {
-        await writer.send(JSON.stringify(assembler.roleChunk()));
-        for await (const stored of events) {
-          const step = assembler.push(stored);
-          if (step.comment !== undefined) await writer.comment(step.comment);
-          for (const chunk of step.chunks) await writer.send(JSON.stringify(chunk));
-          if (step.error !== undefined)
-            await writer.send(JSON.stringify(errorEnvelope(step.error)));
-          if (step.end) break;
-        }
-        const usage = includeUsage ? assembler.usageChunk() : undefined;
-        if (usage !== undefined) await writer.send(JSON.stringify(usage));
-      } catch (error) {
-        const apiError =
-          error instanceof ApiError
-            ? error
-            : new ApiError({
-                status: 500,
-                message: 'The event stream broke; resume it from the turn events route',
-                code: 'stream_error',
-              });
-        await writer.send(JSON.stringify(errorEnvelope(apiError)));
-      }
-      await writer.send('[DONE]');
-    }) as unknown as never;
+    await writer.send('[DONE]');
   });
-}
+});

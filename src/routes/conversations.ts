@@ -3,9 +3,9 @@
  * stream or resume a turn's events (SSE, `id:` = sequence, Last-Event-ID replay then tail),
  * cancel a turn, resume a failed one. Another tenant's conversation is a 404.
  */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.ts';
-import { type Prices, readAppConfig } from '../app-config.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Prices } from '../app-config.ts';
+import { createRouter } from '../app-env.ts';
 import type { TurnActionOutcome } from '../conversation-types.ts';
 import { ApiError, badRequest, notFound } from '../openai/errors.ts';
 import { TurnEventMessageSchema } from '../openai/event-schemas.ts';
@@ -120,98 +120,83 @@ function lastEventId(header: string | undefined): number | undefined {
   return Number(header.trim());
 }
 
-export function registerConversations(app: OpenAPIHono<AppEnv>): void {
-  const settings = (c: { env: CloudflareBindings }) =>
-    readAppConfig(c.env as unknown as Record<string, unknown>);
-
-  app.openapi(routes.conversation, async (c) => {
-    const { conversation } = c.req.valid('param');
-    const view = await conversationStub(c.env, c.get('caller').tenant, conversation).describe();
-    if (view === undefined) throw notFound(`No conversation '${conversation}'`);
-    return c.json(conversationJson(view, settings(c).prices), 200);
-  });
-
-  app.openapi(routes.storage, async (c) => {
-    const { conversation } = c.req.valid('param');
-    const stats = await conversationStub(
-      c.env,
-      c.get('caller').tenant,
-      conversation,
-    ).storageStats();
-    if (stats === undefined) throw notFound(`No conversation '${conversation}'`);
-    return c.json(storageJson(conversation, stats), 200);
-  });
-
-  app.openapi(routes.turn, async (c) => {
-    const { conversation, turn } = c.req.valid('param');
-    const detail = await conversationStub(c.env, c.get('caller').tenant, conversation).turnDetail(
-      turn,
-    );
-    if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
-    return c.json(turnDetailJson(conversation, detail, settings(c).prices), 200);
-  });
-
-  app.openapi(routes.events, async (c) => {
-    const { conversation, turn } = c.req.valid('param');
-    const stub = conversationStub(c.env, c.get('caller').tenant, conversation);
-    const detail = await stub.turnDetail(turn);
-    if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
-    const after =
-      lastEventId(c.req.header('last-event-id')) ??
-      c.req.valid('query').after ??
-      detail.firstSeq - 1;
-    return createSseResponse(
-      { 'x-conversation-id': conversation, 'x-turn-id': String(turn) },
-      async (writer) => {
-        try {
-          for await (const stored of followTurn(stub, turn, after)) {
-            await writer.send(
-              JSON.stringify({
-                seq: stored.seq,
-                turn: stored.turn,
-                at: stored.at,
-                ...stored.event,
-              }),
-              {
-                id: stored.seq,
-                event: stored.event.type,
-              },
-            );
-          }
-        } catch {
-          await writer.comment('the event stream broke; reconnect with Last-Event-ID');
-        }
-      },
-    ) as unknown as never;
-  });
-
-  const answerAction = (
-    conversation: string,
-    turn: number,
-    outcome: TurnActionOutcome,
-    prices: Prices,
-  ) => {
-    if (outcome.type === 'not-found')
-      throw notFound(`No turn ${turn} in conversation '${conversation}'`);
-    if (outcome.type === 'conflict') {
-      throw new ApiError({ status: 409, message: outcome.message, code: 'turn_not_resumable' });
-    }
-    return turnSummaryJson(conversation, outcome.turn, prices);
-  };
-
-  app.openapi(routes.cancel, async (c) => {
-    const { conversation, turn } = c.req.valid('param');
-    const outcome = await conversationStub(c.env, c.get('caller').tenant, conversation).cancelTurn(
-      turn,
-    );
-    return c.json(answerAction(conversation, turn, outcome, settings(c).prices), 200);
-  });
-
-  app.openapi(routes.resume, async (c) => {
-    const { conversation, turn } = c.req.valid('param');
-    const outcome = await conversationStub(c.env, c.get('caller').tenant, conversation).resumeTurn(
-      turn,
-    );
-    return c.json(answerAction(conversation, turn, outcome, settings(c).prices), 200);
-  });
+function answerAction(
+  conversation: string,
+  turn: number,
+  outcome: TurnActionOutcome,
+  prices: Prices,
+) {
+  if (outcome.type === 'not-found')
+    throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+  if (outcome.type === 'conflict') {
+    throw new ApiError({ status: 409, message: outcome.message, code: 'turn_not_resumable' });
+  }
+  return turnSummaryJson(conversation, outcome.turn, prices);
 }
+
+export const conversationRoutes = createRouter();
+
+conversationRoutes.openapi(routes.conversation, async (c) => {
+  const { conversation } = c.req.valid('param');
+  const view = await conversationStub(c.env, c.var.caller.tenant, conversation).describe();
+  if (view === undefined) throw notFound(`No conversation '${conversation}'`);
+  return c.json(conversationJson(view, c.var.config.prices), 200);
+});
+
+conversationRoutes.openapi(routes.storage, async (c) => {
+  const { conversation } = c.req.valid('param');
+  const stats = await conversationStub(c.env, c.var.caller.tenant, conversation).storageStats();
+  if (stats === undefined) throw notFound(`No conversation '${conversation}'`);
+  return c.json(storageJson(conversation, stats), 200);
+});
+
+conversationRoutes.openapi(routes.turn, async (c) => {
+  const { conversation, turn } = c.req.valid('param');
+  const detail = await conversationStub(c.env, c.var.caller.tenant, conversation).turnDetail(turn);
+  if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+  return c.json(turnDetailJson(conversation, detail, c.var.config.prices), 200);
+});
+
+conversationRoutes.openapi(routes.events, async (c) => {
+  const { conversation, turn } = c.req.valid('param');
+  const stub = conversationStub(c.env, c.var.caller.tenant, conversation);
+  const detail = await stub.turnDetail(turn);
+  if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+  const after =
+    lastEventId(c.req.header('last-event-id')) ?? c.req.valid('query').after ?? detail.firstSeq - 1;
+  return createSseResponse(
+    { 'x-conversation-id': conversation, 'x-turn-id': String(turn) },
+    async (writer) => {
+      try {
+        for await (const stored of followTurn(stub, turn, after)) {
+          await writer.send(
+            JSON.stringify({
+              seq: stored.seq,
+              turn: stored.turn,
+              at: stored.at,
+              ...stored.event,
+            }),
+            {
+              id: stored.seq,
+              event: stored.event.type,
+            },
+          );
+        }
+      } catch {
+        await writer.comment('the event stream broke; reconnect with Last-Event-ID');
+      }
+    },
+  );
+});
+
+conversationRoutes.openapi(routes.cancel, async (c) => {
+  const { conversation, turn } = c.req.valid('param');
+  const outcome = await conversationStub(c.env, c.var.caller.tenant, conversation).cancelTurn(turn);
+  return c.json(answerAction(conversation, turn, outcome, c.var.config.prices), 200);
+});
+
+conversationRoutes.openapi(routes.resume, async (c) => {
+  const { conversation, turn } = c.req.valid('param');
+  const outcome = await conversationStub(c.env, c.var.caller.tenant, conversation).resumeTurn(turn);
+  return c.json(answerAction(conversation, turn, outcome, c.var.config.prices), 200);
+});

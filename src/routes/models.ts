@@ -1,7 +1,6 @@
 /** GET /v1/models: the one public model this deployment serves. */
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.ts';
-import { readAppConfig } from '../app-config.ts';
+import { createRoute } from '@hono/zod-openapi';
+import { createRouter } from '../app-env.ts';
 import { authErrors, type ModelList, ModelListSchema } from '../openai/response-schemas.ts';
 
 const route = createRoute({
@@ -17,13 +16,12 @@ const route = createRoute({
   },
 });
 
-export function registerModels(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, (c) => {
-    const config = readAppConfig(c.env as unknown as Record<string, unknown>);
-    const models = {
-      object: 'list',
-      data: [{ id: config.publicModel, object: 'model', created: 0, owned_by: 'specreason-edge' }],
-    } satisfies ModelList;
-    return c.json(models, 200);
-  });
-}
+export const modelRoutes = createRouter().openapi(route, (c) => {
+  const models = {
+    object: 'list',
+    data: [
+      { id: c.var.config.publicModel, object: 'model', created: 0, owned_by: 'specreason-edge' },
+    ],
+  } satisfies ModelList;
+  return c.json(models, 200);
+});
