@@ -5,12 +5,8 @@
  */
 import type { ErrorEnvelope } from './response-schemas.ts';
 
-export type ApiErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'not_found_error'
-  | 'rate_limit_error'
-  | 'server_error';
+/** The error types the published error envelope lists (its schema is the one list). */
+export type ApiErrorType = ErrorEnvelope['error']['type'];
 
 export interface ApiErrorOptions {
   status: number;

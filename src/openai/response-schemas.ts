@@ -8,7 +8,6 @@
 import { z } from '@hono/zod-openapi';
 import type { DirectStepReason, StepOrigin, ThinkingStopReason } from '../core/events.ts';
 import type { TurnStatus } from '../core/state.ts';
-import type { ApiErrorType } from './errors.ts';
 
 export const count = z.number().int().min(0);
 
@@ -249,7 +248,7 @@ export const ErrorResponseSchema = z
         'not_found_error',
         'rate_limit_error',
         'server_error',
-      ] satisfies ApiErrorType[]),
+      ]),
       param: z.string().nullable().openapi({ description: 'The request parameter at fault' }),
       code: z.string().nullable(),
     }),
