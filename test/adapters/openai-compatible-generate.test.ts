@@ -15,6 +15,9 @@ function streamed(fixture: string, chunkSize?: number, options: { hang?: boolean
   return replayBody(splitBytes(bytes, chunkSize ?? bytes.length), options);
 }
 
+/** An answer call: no stop string, so the text runs past the end of thinking. */
+const answerSampling = { temperature: 0.6, topP: 0.95, maxTokens: 512, stop: [], seed: 7 };
+
 describe('an OpenAI-compatible step in chat mode', () => {
   it('returns the streamed text, the finish reason and the usage of the final usage chunk', async () => {
     const { model } = replayModel([sseResponse(streamed('vllm-chat-step.jsonl'))]);
@@ -44,6 +47,43 @@ describe('an OpenAI-compatible step in chat mode', () => {
     expect(result.text).toBe('Check the units: metres.');
     expect(result.usage.completionTokens).toBe(7);
     expect(result.usage.cachedPromptTokens).toBeUndefined();
+  });
+
+  it('puts </think> back where a reasoning parser dropped it, so the answer call sees the end of thinking', async () => {
+    const { model } = replayModel([sseResponse(streamed('vllm-chat-reasoning-answer.jsonl', 11))]);
+    const pieces: string[] = [];
+    const result = await model.generate(
+      stepRequest({ sampling: answerSampling, onText: (piece) => pieces.push(piece) }),
+    );
+    expect(result.text).toBe('So 3 × 4 = 12 and 12 / 2 = 6.</think>\n\nThe answer is 6.');
+    expect(pieces.join('')).toBe(result.text);
+  });
+
+  it('keeps both sides of a chunk that crosses </think>, reasoning first', async () => {
+    const { model } = replayModel([sseResponse(streamed('vllm-chat-reasoning-crossing.jsonl'))]);
+    const result = await model.generate(stepRequest({ sampling: answerSampling }));
+    expect(result.text).toBe('So 3 × 4 = 12 and 12 / 2 = 6.</think>\n\nThe answer is 6.');
+  });
+
+  it('stops a step at the blank line after a </think> that the parser dropped', async () => {
+    const { model } = replayModel([sseResponse(streamed('vllm-chat-reasoning-answer.jsonl', 5))]);
+    const result = await model.generate(stepRequest());
+    expect(result.text).toBe('So 3 × 4 = 12 and 12 / 2 = 6.</think>');
+  });
+
+  it('reads a whole reply with reasoning and content as one text', async () => {
+    const reply = JSON.stringify({
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', reasoning_content: 'Halve 12.', content: '\n\n6' },
+          finish_reason: 'stop',
+        },
+      ],
+    });
+    const { model } = replayModel([jsonResponse(reply)]);
+    const result = await model.generate(stepRequest({ sampling: answerSampling }));
+    expect(result.text).toBe('Halve 12.</think>\n\n6');
   });
 
   it('accepts a whole JSON reply from a server that ignored stream: true', async () => {

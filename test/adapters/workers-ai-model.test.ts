@@ -119,6 +119,21 @@ describe('a legacy Workers AI model through the binding', () => {
     expect(calls[0]?.options?.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it('keeps seed and top_p inside the published schema (seed 1–9999999999, top_p ≥ 0.001)', async () => {
+    const { model, calls } = bindingModel([
+      streamOf('workers-ai-native-step.jsonl', 1000, 'bare').stream,
+      streamOf('workers-ai-native-step.jsonl', 1000, 'bare').stream,
+    ]);
+    const sampling = { temperature: 0, topP: 0, maxTokens: 64, stop: ['\n\n'] };
+    await model.generate(stepRequest({ sampling: { ...sampling, seed: 0 } }));
+    await model.generate(stepRequest({ sampling: { ...sampling, seed: 4_294_967_295 } }));
+    expect(calls.map(({ inputs }) => [inputs.seed, inputs.top_p])).toEqual([
+      [9_999_999_999, 0.001],
+      [4_294_967_295, 0.001],
+    ]);
+    expect(calls.every(({ inputs }) => !('stop' in inputs) && !('logprobs' in inputs))).toBe(true);
+  });
+
   it.each([1, 3, 1000])(
     'cuts the native stream at "\\n\\n" itself and aborts the call (%i-byte chunks)',
     async (chunkSize) => {
@@ -142,8 +157,8 @@ describe('a legacy Workers AI model through the binding', () => {
     },
   );
 
-  it('takes usage from whichever chunk carries it, and ends with the body when no [DONE] comes', async () => {
-    const body = streamOf('workers-ai-native-eos.jsonl', 7, 'none');
+  it('takes usage from whichever chunk carries it, up to the bare [DONE]', async () => {
+    const body = streamOf('workers-ai-native-eos.jsonl', 7, 'bare');
     const { model } = bindingModel([body.stream]);
     const result = await model.generate(conversation);
     expect(result).toEqual({
@@ -153,6 +168,16 @@ describe('a legacy Workers AI model through the binding', () => {
     });
   });
 
+  it('fails a stream that ends without [DONE] instead of taking it as a finished step', async () => {
+    const body = streamOf('workers-ai-native-eos.jsonl', 7, 'none');
+    const { model } = bindingModel([body.stream]);
+    const error = await rejectionOf(model.generate(conversation));
+    expect(isModelCallError(error) && [error.code, error.message]).toEqual([
+      'network',
+      `Draft model request failed before completing: AI binding run ${LEGACY_MODEL} (the stream ended before the reply was complete)`,
+    ]);
+  });
+
   it('accepts a non-streamed object although a stream was asked for', async () => {
     const { model } = bindingModel([JSON.parse(fixtureText('workers-ai-native-reply.jsonl'))]);
     const result = await model.generate(conversation);
@@ -160,11 +185,15 @@ describe('a legacy Workers AI model through the binding', () => {
     expect(result.usage.promptTokens).toBe(98);
   });
 
-  it('retries a capacity error (3040) thrown by the binding, then succeeds', async () => {
+  it.each([
+    '3040: Capacity temporarily exceeded, please try again.',
+    'InferenceUpstreamError: 3040: Capacity temporarily exceeded, please try again.',
+    'AiError: 3036: Account limited',
+  ])('retries a capacity error thrown by the binding as "%s", then succeeds', async (message) => {
     const body = streamOf('workers-ai-native-step.jsonl', 1000, 'bare');
     const { model, calls, waits } = bindingModel([
       () => {
-        throw new Error('3040: Capacity temporarily exceeded, please try again.');
+        throw new Error(message);
       },
       body.stream,
     ]);

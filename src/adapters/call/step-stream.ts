@@ -6,10 +6,10 @@
  */
 import type { GenerateResult, TokenUsage } from '../../core/ports.ts';
 import { DONE_PAYLOAD, type SseDataReader } from '../http/sse-data-reader.ts';
-import { NO_USAGE, type StepDelta, toFinishReason } from '../openai-compatible/openai-wire.ts';
 import type { CallGuard } from './call-guard.ts';
 import { type CallTarget, networkError, protocolError, streamError } from './call-target.ts';
 import { isErrorChunk } from './error-body.ts';
+import { NO_USAGE, type StepDeltaReader, toFinishReason } from './step-delta.ts';
 import { createStopCutter } from './stop-cutter.ts';
 
 /** Shared with the retry loop: a call that has handed text to its caller is never retried. */
@@ -20,17 +20,12 @@ export interface StepProgress {
 export interface StepStreamInput {
   source: SseDataReader;
   /** Reads one parsed payload; `undefined` means the payload is not a shape it knows. */
-  interpret: (value: unknown) => StepDelta | undefined;
+  interpret: StepDeltaReader;
   stops: readonly string[];
   onText: ((text: string) => void) | undefined;
   guard: CallGuard;
   target: CallTarget;
   progress: StepProgress;
-  /**
-   * Whether a body that ends without `[DONE]` and without a finish reason is complete
-   * (Workers AI, whose native streams may carry neither) or a dropped connection (OpenAI).
-   */
-  isEndOfBodyComplete: boolean;
 }
 
 export async function readStepStream(input: StepStreamInput): Promise<GenerateResult> {
@@ -91,7 +86,11 @@ export async function readStepStream(input: StepStreamInput): Promise<GenerateRe
   if (cutter.isStopped) {
     return { text, finishReason: { unified: 'stop', raw: undefined }, usage: usage ?? NO_USAGE };
   }
-  if (!isDone && serverFinish === undefined && !input.isEndOfBodyComplete) {
+  // A body that ends with neither `[DONE]` nor a finish reason was cut (a dropped connection, a
+  // worker restart), whatever the backend: the step may be incomplete, so the call failed. The
+  // Workers AI provider reads it the same way ("stream-truncated", cloudflare/ai
+  // packages/workers-ai-provider/src/streaming.ts).
+  if (!isDone && serverFinish === undefined) {
     throw networkError(target, new Error('the stream ended before the reply was complete'));
   }
   release(cutter.flush());

@@ -14,10 +14,8 @@ import type {
   StepJudge,
   StepModel,
 } from '../../core/ports.ts';
-import { createCallGuard } from '../call/call-guard.ts';
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import {
-  abortedError,
   type CallTarget,
   createCallTarget,
   type ModelRole,
@@ -26,12 +24,12 @@ import {
   streamError,
 } from '../call/call-target.ts';
 import { isErrorChunk } from '../call/error-body.ts';
-import { callWithRetries } from '../call/retry.ts';
-import { readStepStream, type StepProgress } from '../call/step-stream.ts';
+import { NO_USAGE } from '../call/step-delta.ts';
+import { runGuardedCall, runStreamedStep } from '../call/streamed-call.ts';
 import { openReplyPayloads, parseReply, postJson, readReplyText } from '../http/http-reply.ts';
 import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import { generateBody, judgeBody, type OpenAIApiMode } from './openai-request-bodies.ts';
-import { NO_USAGE, readJudgeReply, readOpenAIStepDelta } from './openai-wire.ts';
+import { createOpenAIStepReader, readJudgeReply } from './openai-wire.ts';
 
 export interface OpenAICompatibleModelConfig extends CallOptions {
   /** The API root, e.g. `http://127.0.0.1:8788/v1`; `/chat/completions` or `/completions` is appended. */
@@ -81,65 +79,44 @@ export function createOpenAICompatibleModel(
       throw promptError(target, cause);
     }
   };
-  const retryContext = (target: CallTarget, signal: AbortSignal | undefined) => ({
-    policy: options.retry,
-    sleep: options.sleep,
-    random: options.random,
-    signal,
-    onAborted: (cause: unknown) => abortedError(target, cause),
-  });
 
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
     const target = createCallTarget(config.role, 'request', url);
     const body = generateBody(config.mode, config.model, request, prompt(request.messages, target));
-    const progress: StepProgress = { hasDeliveredText: false };
-    return callWithRetries(
-      async () => {
-        const guard = createCallGuard(target, options.timeouts, options.schedule, request.signal);
-        try {
-          const post = { fetch: fetcher, url, body, guard, target, now: options.now };
-          const response = await postJson({ ...post, headers: headers('text/event-stream') });
-          return await readStepStream({
-            source: await openReplyPayloads(response, guard, target),
-            interpret: readOpenAIStepDelta,
-            stops: request.sampling.stop,
-            onText: request.onText,
-            guard,
-            target,
-            progress,
-            isEndOfBodyComplete: false,
-          });
-        } finally {
-          guard.close();
-        }
+    return runStreamedStep({
+      target,
+      options,
+      request,
+      open: async (guard) => {
+        const post = { fetch: fetcher, url, body, guard, target, now: options.now };
+        const response = await postJson({ ...post, headers: headers('text/event-stream') });
+        return openReplyPayloads(response, guard, target);
       },
-      { ...retryContext(target, request.signal), mayRetry: () => !progress.hasDeliveredText },
-    );
+      createReader: createOpenAIStepReader,
+    });
   }
 
   async function judge(request: JudgeRequest): Promise<JudgeResult> {
     const target = createCallTarget(config.role, 'judge request', url);
     const body = judgeBody(config.mode, config.model, request, prompt(request.messages, target));
-    return callWithRetries(
-      async () => {
-        const guard = createCallGuard(target, options.timeouts, options.schedule, request.signal);
-        try {
-          const post = { fetch: fetcher, url, body, guard, target, now: options.now };
-          const response = await postJson({ ...post, headers: headers('application/json') });
-          guard.markFirstToken();
-          const text = await readReplyText(response, guard, target);
-          const value = parseReply(text, target);
-          if (isErrorChunk(value)) throw streamError(target, text);
-          const reading = readJudgeReply(value);
-          if (reading === undefined) throw protocolError(target, 'a reply without choices');
-          const { token, topLogprobs } = reading;
-          return { token, topLogprobs, usage: reading.usage ?? NO_USAGE };
-        } finally {
-          guard.close();
-        }
+    return runGuardedCall({
+      target,
+      options,
+      signal: request.signal,
+      mayRetry: () => true,
+      attempt: async (guard) => {
+        const post = { fetch: fetcher, url, body, guard, target, now: options.now };
+        const response = await postJson({ ...post, headers: headers('application/json') });
+        guard.markFirstToken();
+        const text = await readReplyText(response, guard, target);
+        const value = parseReply(text, target);
+        if (isErrorChunk(value)) throw streamError(target, text);
+        const reading = readJudgeReply(value);
+        if (reading === undefined) throw protocolError(target, 'a reply without choices');
+        const { token, topLogprobs } = reading;
+        return { token, topLogprobs, usage: reading.usage ?? NO_USAGE };
       },
-      { ...retryContext(target, request.signal), mayRetry: () => true },
-    );
+    });
   }
 
   return { modelId: config.model, generate, judge };

@@ -5,42 +5,27 @@
  * loosely (servers add, drop and null fields across versions); throws only on a missing
  * `choices`.
  */
-import type { FinishReason, TokenLogprob, TokenUsage } from '../../core/ports.ts';
+import type { TokenLogprob, TokenUsage } from '../../core/ports.ts';
 import { isRecord } from '../call/error-body.ts';
-
-/** What one chunk (or one whole reply) contributes to a step. */
-export interface StepDelta {
-  /** New visible text; '' when the chunk carried none. */
-  text: string;
-  /** The server's finish reason, once it sends one. */
-  finishReason: string | undefined;
-  usage: TokenUsage | undefined;
-}
-
-/** Reads an OpenAI-shaped chunk or reply; `undefined` when it has no `choices` array. */
-export function readOpenAIStepDelta(value: unknown): StepDelta | undefined {
-  if (!isRecord(value) || !Array.isArray(value.choices)) return undefined;
-  const choice: unknown = value.choices[0];
-  const usage = readUsage(value.usage);
-  if (!isRecord(choice)) return { text: '', finishReason: undefined, usage };
-  const finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined;
-  return { text: readChoiceText(choice), finishReason, usage };
-}
+import type { StepDeltaReader } from '../call/step-delta.ts';
+import { createChoiceTextReader, readChoiceText } from './reasoning-join.ts';
 
 /**
- * The text of a choice: `text` (completions) or the delta/message's `content ?? reasoning ??
- * reasoning_content` (chat). With a reasoning parser on the server, a continued assistant
- * message may land in `reasoning` while `content` is absent or empty, so the first non-empty
- * field wins; `reasoning` and `reasoning_content` are copies of each other when both are sent.
+ * A reader for the chunks (or the whole reply) of one call: `undefined` for a value without a
+ * `choices` array. Stateful, because a reasoning parser's switch from `reasoning` to `content`
+ * marks the end of thinking across chunks: create one per attempt.
  */
-export function readChoiceText(choice: Record<string, unknown>): string {
-  if (typeof choice.text === 'string') return choice.text;
-  const message = isRecord(choice.delta) ? choice.delta : choice.message;
-  if (!isRecord(message)) return '';
-  for (const field of [message.content, message.reasoning, message.reasoning_content]) {
-    if (typeof field === 'string' && field !== '') return field;
-  }
-  return '';
+export function createOpenAIStepReader(): StepDeltaReader {
+  const readText = createChoiceTextReader();
+  return (value) => {
+    if (!isRecord(value) || !Array.isArray(value.choices)) return undefined;
+    const choice: unknown = value.choices[0];
+    const usage = readUsage(value.usage);
+    if (!isRecord(choice)) return { text: '', finishReason: undefined, usage };
+    const finishReason =
+      typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined;
+    return { text: readText(choice), finishReason, usage };
+  };
 }
 
 /** Usage as reported; `undefined` when absent or null, each figure `undefined` when missing. */
@@ -52,18 +37,6 @@ export function readUsage(value: unknown): TokenUsage | undefined {
     completionTokens: asCount(value.completion_tokens),
     cachedPromptTokens: asCount(details.cached_tokens),
   };
-}
-
-export const NO_USAGE: TokenUsage = {
-  promptTokens: undefined,
-  completionTokens: undefined,
-  cachedPromptTokens: undefined,
-};
-
-/** Maps a server's finish reason; anything but `stop` and `length` (or nothing) is `other`. */
-export function toFinishReason(raw: string | undefined): FinishReason {
-  if (raw === 'stop' || raw === 'length') return { unified: raw, raw };
-  return { unified: 'other', raw };
 }
 
 /** The judge's output token and its alternatives, from a non-streamed reply. */

@@ -6,18 +6,20 @@
  * consecutive steps land on a warm prefix cache.
  */
 import type { GenerateRequest, GenerateResult, StepModel } from '../../core/ports.ts';
-import { createCallGuard } from '../call/call-guard.ts';
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
-import { abortedError, type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
-import { callWithRetries } from '../call/retry.ts';
-import { readStepStream, type StepProgress } from '../call/step-stream.ts';
+import { type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
+import { runStreamedStep } from '../call/streamed-call.ts';
 import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import {
   runWorkersAi,
   type WorkersAiTransport,
   workersAiEndpoint,
 } from './workers-ai-transport.ts';
-import { readWorkersAiStepDelta, type WorkersAiApi, workersAiInputs } from './workers-ai-wire.ts';
+import {
+  createWorkersAiStepReader,
+  type WorkersAiApi,
+  workersAiInputs,
+} from './workers-ai-wire.ts';
 
 export interface WorkersAiModelConfig extends CallOptions {
   /** The catalog name, e.g. `@cf/deepseek-ai/deepseek-r1-distill-qwen-32b`. */
@@ -53,43 +55,21 @@ export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
       throw promptError(target, cause);
     }
     const inputs = workersAiInputs(config.api, request, prompt);
-    const progress: StepProgress = { hasDeliveredText: false };
-    return callWithRetries(
-      async () => {
-        const guard = createCallGuard(target, options.timeouts, options.schedule, request.signal);
-        try {
-          const source = await runWorkersAi(config.transport, {
-            model: config.model,
-            inputs,
-            affinityKey: request.affinityKey,
-            guard,
-            target,
-            now: options.now,
-          });
-          return await readStepStream({
-            source,
-            interpret: readWorkersAiStepDelta,
-            stops: request.sampling.stop,
-            onText: request.onText,
-            guard,
-            target,
-            progress,
-            // Native streams may end without `[DONE]` or a finish reason; the body's end is it.
-            isEndOfBodyComplete: true,
-          });
-        } finally {
-          guard.close();
-        }
-      },
-      {
-        policy: options.retry,
-        sleep: options.sleep,
-        random: options.random,
-        signal: request.signal,
-        mayRetry: () => !progress.hasDeliveredText,
-        onAborted: (cause) => abortedError(target, cause),
-      },
-    );
+    return runStreamedStep({
+      target,
+      options,
+      request,
+      open: (guard) =>
+        runWorkersAi(config.transport, {
+          model: config.model,
+          inputs,
+          affinityKey: request.affinityKey,
+          guard,
+          target,
+          now: options.now,
+        }),
+      createReader: createWorkersAiStepReader,
+    });
   }
 
   return { modelId: config.model, generate };

@@ -10,7 +10,7 @@ import { type CallTarget, protocolError, redactUrl, streamError } from '../call/
 import { describeErrorValue, isErrorChunk, isRecord } from '../call/error-body.ts';
 import { createWholeReplyReader, openReplyPayloads, postJson } from '../http/http-reply.ts';
 import { createSseDataReader, type SseDataReader } from '../http/sse-data-reader.ts';
-import { isWorkersAiCapacityCode } from './workers-ai-wire.ts';
+import { capacityCodeInMessage, isWorkersAiCapacityCode } from './workers-ai-wire.ts';
 
 /** The slice of the `Ai` binding this adapter uses; `env.AI` satisfies it, and so does a fake. */
 export interface WorkersAiBinding {
@@ -110,8 +110,10 @@ function unwrapRestEnvelope(value: unknown, text: string, target: CallTarget): u
 export function bindingError(target: CallTarget, error: unknown): ModelCallError {
   const message = error instanceof Error ? error.message : String(error);
   const ownCode = isRecord(error) ? describeErrorValue(error).code : undefined;
-  const code = ownCode ?? /^\s*(\d{4})\b/.exec(message)?.[1];
-  const isCapacity = isWorkersAiCapacityCode(code) || /\b429\b/.test(message);
+  const isCapacity =
+    isWorkersAiCapacityCode(ownCode) ||
+    capacityCodeInMessage(message) !== undefined ||
+    /\b429\b/.test(message);
   return new ModelCallError({
     code: 'http',
     status: isCapacity ? 429 : undefined,
