@@ -1,0 +1,72 @@
+/** Simulator replicas: separate prefix caches and stats per replica, and a kill that cuts them. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadProfile } from './profile.ts';
+import { createReplicaSet, type ReplicaSet } from './replicas.ts';
+import { post } from './testing/harness.ts';
+
+let set: ReplicaSet | undefined;
+afterEach(async () => {
+  await set?.close();
+  set = undefined;
+});
+
+async function startReplicas(count: number): Promise<string[]> {
+  set = createReplicaSet(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      profile: loadProfile('test'),
+      timeScale: 0,
+      deterministic: true,
+      promptTokensDetails: true,
+    },
+    count,
+  );
+  return set.listen();
+}
+
+const PROMPT = `${'The quick brown fox jumps over the lazy dog. '.repeat(40)}What is 2+3?`;
+const ask = (url: string) =>
+  post(url, '/v1/completions', { model: 'base', prompt: PROMPT, max_tokens: 1, seed: 1 }).then(
+    (response) =>
+      response.json() as Promise<{ usage: { prompt_tokens_details?: { cached_tokens: number } } }>,
+  );
+const baseStats = async (url: string) => {
+  const stats = (await (await fetch(`${url}/sim/stats`)).json()) as {
+    models: Record<string, { requests: number; prefillTokens: number }>;
+  };
+  return stats.models.base;
+};
+
+describe('simulator replicas', () => {
+  it('gives each replica its own prefix cache and its own stats', async () => {
+    const [first = '', second = ''] = await startReplicas(2);
+    await ask(first);
+    const warm = await ask(first);
+    const cold = await ask(second);
+    expect(warm.usage.prompt_tokens_details?.cached_tokens).toBeGreaterThan(0);
+    expect(cold.usage.prompt_tokens_details?.cached_tokens ?? 0).toBe(0);
+    expect((await baseStats(first))?.requests).toBe(2);
+    expect((await baseStats(second))?.requests).toBe(1);
+  });
+
+  it('refuses connections to a killed replica and leaves the others serving', async () => {
+    const [first = '', second = ''] = await startReplicas(2);
+    await set?.kill(0);
+    expect(set?.isKilled(0)).toBe(true);
+    await expect(fetch(`${first}/health`)).rejects.toThrow();
+    expect((await fetch(`${second}/health`)).status).toBe(200);
+  });
+
+  it('refuses a replica count that is not a positive whole number', () => {
+    const config = {
+      host: '127.0.0.1',
+      port: 0,
+      profile: loadProfile('test'),
+      timeScale: 0,
+      deterministic: true,
+      promptTokensDetails: false,
+    };
+    expect(() => createReplicaSet(config, 0)).toThrow(/at least 1 \(got 0\)/);
+  });
+});
