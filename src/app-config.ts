@@ -81,6 +81,7 @@ function knobDefaults(raw: unknown): AppConfig['defaults'] {
     tokenBudget: options.token_budget,
     maxStepTokens: options.max_step_tokens,
     pipeline: options.pipeline,
+    semantics: options.semantics,
   };
   return Object.fromEntries(Object.entries(defaults).filter(([, value]) => value !== undefined));
 }

@@ -43,6 +43,8 @@ export function turnSummaryJson(
       token_budget: turn.config.tokenBudget,
       max_step_tokens: turn.config.maxStepTokens,
       pipeline: turn.config.pipeline,
+      // Turns stored before the knob existed ran with the product semantics.
+      semantics: turn.config.semantics ?? 'product',
       seed: turn.config.seed,
     },
     usage: toApiUsage(turn.usage, prices),

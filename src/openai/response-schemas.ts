@@ -147,6 +147,7 @@ const SettingsSchema = z
     token_budget: count,
     max_step_tokens: count,
     pipeline: z.enum(['off', 'draft-ahead', 'hedged']),
+    semantics: z.enum(['product', 'reference']),
     seed: count,
   })
   .openapi({ description: 'The resolved knobs the turn ran with' });

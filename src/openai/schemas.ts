@@ -43,6 +43,15 @@ export const SpecReasonOptionsSchema = z
       .strict()
       .optional(),
     pipeline: z.enum(['off', 'draft-ahead', 'hedged']).optional(),
+    semantics: z
+      .enum(['product', 'reference'])
+      .optional()
+      .openapi({
+        description:
+          "product (default) or reference: the reference implementation's exact semantics for " +
+          'paper comparisons (no seed, its scoring rules, the judge reads the raw step); see the ' +
+          'README, "Where SpecReason Edge differs from the reference"',
+      }),
     seed: z
       .number()
       .int()

@@ -117,6 +117,7 @@ export function toTurnRequest(
     tokenBudget: options.token_budget ?? config.defaults.tokenBudget,
     maxStepTokens: options.max_step_tokens ?? config.defaults.maxStepTokens,
     pipeline: options.pipeline ?? config.defaults.pipeline,
+    semantics: options.semantics ?? config.defaults.semantics,
     answerMaxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     temperature: request.temperature ?? undefined,
     topP: request.top_p ?? undefined,
