@@ -10,6 +10,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { createBackends } from './adapters/create-backends.ts';
 import { SqliteConversationStore, type TurnRecord } from './adapters/storage/sqlite-store.ts';
 import type { WorkersAiBinding } from './adapters/workers-ai/workers-ai-transport.ts';
+import { readAppConfig } from './app-config.ts';
 import type {
   ConversationView,
   StartTurnInput,
@@ -243,7 +244,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const stored = this.store.commit(turnId, state, events, Date.now());
     this.hub.publish(turnId, stored);
     this.conversationId ??= this.store.conversation()?.id;
-    logTurnEvents(this.env, this.conversationId, stored, state, () =>
+    const config = readAppConfig(this.env as unknown as Record<string, unknown>);
+    logTurnEvents(config, this.conversationId, stored, state, () =>
       this.store.turnCreatedAt(turnId),
     );
   }

@@ -1,21 +1,24 @@
 /**
  * Structured logs: one JSON line per kept step and one per finished turn, with ids, origin,
  * score, tokens and latencies; a turn line also says how long the turn has run (`elapsed_ms`).
- * Step and answer text appear only when LOG_PROMPTS is "true".
+ * Step and answer text appear only when the configuration's `logPrompts` is set (LOG_PROMPTS is
+ * exactly "true").
  */
+
 import type { StoredEvent } from './adapters/storage/sqlite-store.ts';
+import type { AppConfig } from './app-config.ts';
 import { keptStepOf } from './core/events.ts';
 import type { TurnState } from './core/state.ts';
 
 export function logTurnEvents(
-  env: { LOG_PROMPTS?: string },
+  config: Pick<AppConfig, 'logPrompts'>,
   conversationId: string | undefined,
   stored: readonly StoredEvent[],
   state: TurnState,
   /** The turn's start (ms since the epoch), asked for only when a turn line is written. */
   turnStartedAt?: () => number | undefined,
 ): void {
-  const withText = env.LOG_PROMPTS === 'true';
+  const withText = config.logPrompts;
   for (const { event, seq, turn, at } of stored) {
     const kept = keptStepOf(event);
     if (kept !== undefined) {

@@ -4,6 +4,7 @@
  * LOG_PROMPTS is "true".
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readAppConfig } from '../../src/app-config.ts';
 import { logTurnEvents } from '../../src/observability.ts';
 import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
 import { BACKEND_ORIGIN, call } from './helpers.ts';
@@ -129,8 +130,13 @@ describe('the Worker logs', () => {
         },
       ],
     };
-    logTurnEvents({ LOG_PROMPTS: 'true' }, 'conv_a', stored as never, state as never);
-    logTurnEvents({}, 'conv_a', stored as never, state as never);
+    logTurnEvents(
+      readAppConfig({ LOG_PROMPTS: 'true' }),
+      'conv_a',
+      stored as never,
+      state as never,
+    );
+    logTurnEvents(readAppConfig({}), 'conv_a', stored as never, state as never);
     const [withText, withoutText] = records();
     expect(withText).toMatchObject({
       log: 'step',

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../src/adapters/storage/sqlite-store.ts';
+import { readAppConfig } from '../../../src/app-config.ts';
 import { resolveTurnConfig } from '../../../src/core/config.ts';
 import { createTurnState } from '../../../src/core/state.ts';
 import { logTurnEvents } from '../../../src/observability.ts';
@@ -122,7 +123,7 @@ describe('the logs', () => {
     ];
     for (const setting of [undefined, 'false', 'TRUE', '1', 'true']) {
       lines.length = 0;
-      logTurnEvents({ LOG_PROMPTS: setting }, 'conv_x', stored, state);
+      logTurnEvents(readAppConfig({ LOG_PROMPTS: setting }), 'conv_x', stored, state);
       const written = lines.join('\n');
       expect(lines).toHaveLength(2);
       expect(written.includes('Step 0 by draft.'), String(setting)).toBe(setting === 'true');
