@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const DEV_API_KEY = 'sk-local-dev';
+const DEV_API_KEY = 'sk-local-dev';
 const ROOT = join(import.meta.dirname, '../..');
 
 export interface StackOptions {

@@ -138,7 +138,7 @@ export class CompletionAssembler {
 }
 
 /** A turn that ended without an answer, as the error a client sees. */
-export function turnError(
+function turnError(
   status: 'cancelled' | 'failed',
   failure: { message: string; isRetryable: boolean } | undefined,
 ): ApiError {

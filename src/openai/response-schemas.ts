@@ -37,7 +37,7 @@ export const CallFailureSchema = z
   })
   .openapi('CallFailure', { description: 'A failed model call, without secrets or stack' });
 
-export const SpecReasonUsageSchema = z
+const SpecReasonUsageSchema = z
   .object({
     steps_proposed: count.openapi({ description: 'Draft steps sent to the judge' }),
     steps_accepted: count,
@@ -180,7 +180,7 @@ export const TurnSummarySchema = z
   })
   .openapi('ConversationTurn', { description: 'A turn of a conversation, without its steps' });
 
-export const TurnStepSchema = z
+const TurnStepSchema = z
   .object({
     index: count,
     origin: StepOriginSchema,
@@ -256,7 +256,6 @@ export const ErrorResponseSchema = z
   })
   .openapi('ErrorResponse', { description: "OpenAI's error envelope" });
 
-export type SpecReasonUsage = z.infer<typeof SpecReasonUsageSchema>;
 export type ApiUsage = z.infer<typeof UsageSchema>;
 export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
 export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunkSchema>;

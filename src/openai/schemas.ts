@@ -7,14 +7,14 @@ import { z } from '@hono/zod-openapi';
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const ConversationId = z
+const ConversationId = z
   .string()
   .regex(CONVERSATION_ID_PATTERN, 'must be 1–64 letters, digits, "_" or "-"')
   .openapi({ example: 'conv_4f9c2a1b' });
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() }).strict();
 
-export const ChatMessageSchema = z
+const ChatMessageSchema = z
   .object({
     role: z.enum(['system', 'developer', 'user', 'assistant']),
     content: z.union([z.string(), z.array(TextPart).min(1)]).nullable(),

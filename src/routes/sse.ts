@@ -9,8 +9,6 @@ export interface SseWriter {
   send(data: string, fields?: { id?: string | number; event?: string }): Promise<void>;
   comment(text: string): Promise<void>;
   close(): Promise<void>;
-  /** Whether the client has gone away. */
-  readonly closed: boolean;
 }
 
 export function createSseResponse(
@@ -47,9 +45,6 @@ export function createSseResponse(
       if (closed) return;
       closed = true;
       await raw.close().catch(() => {});
-    },
-    get closed() {
-      return closed;
     },
   };
   void produce(writer).finally(() => writer.close());
