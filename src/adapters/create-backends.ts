@@ -1,15 +1,21 @@
 /**
- * Builds the base and draft model adapters from the Worker's variables (wrangler.toml vars and
- * secrets). Pure: it reads the record it is given and nothing else, and reports every missing or
- * invalid variable at once, by name. The Conversation Durable Object calls it.
+ * Builds the base and draft model adapters from the Worker's variables: the settings are read
+ * (backend-settings.ts) and checked for combinations that cannot work (backend-compatibility.ts),
+ * and every problem is reported at once. The Conversation Durable Object calls it per turn;
+ * a `BackendConfigurationError` fails the turn with its message.
  */
 import type { StepModel } from '../core/ports.ts';
+import { findIncompatibilities } from './backend-compatibility.ts';
+import {
+  type OpenAICompatibleSettings,
+  readBackendSettings,
+  type WorkersAiSettings,
+} from './backend-settings.ts';
 import type { CallOptions } from './call/call-options.ts';
 import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModel,
 } from './openai-compatible/openai-compatible-model.ts';
-import { guessChatTemplate } from './prompt/chat-templates.ts';
 import { createWorkersAiModel } from './workers-ai/workers-ai-model.ts';
 import type { WorkersAiBinding, WorkersAiTransport } from './workers-ai/workers-ai-transport.ts';
 
@@ -41,36 +47,21 @@ export class BackendConfigurationError extends Error {
 }
 
 export function createBackends(inputs: BackendInputs): Backends {
+  const read = readBackendSettings(inputs.env, { hasAiBinding: inputs.ai !== undefined });
+  if (!read.ok) throw new BackendConfigurationError(read.problems);
+  const { settings } = read;
+  const incompatibilities = findIncompatibilities(settings);
+  if (incompatibilities.length > 0) throw new BackendConfigurationError(incompatibilities);
+
+  // Injected call options win over MODEL_FIRST_TOKEN_TIMEOUT_MS: tests pass exactly what they mean.
+  const callOptions: CallOptions | undefined =
+    settings.firstTokenTimeoutMs === undefined
+      ? inputs.callOptions
+      : {
+          ...inputs.callOptions,
+          timeouts: { firstTokenMs: settings.firstTokenTimeoutMs, ...inputs.callOptions?.timeouts },
+        };
   const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = inputs.env[name];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-  };
-  const required = (name: string, why = ''): string => {
-    const value = read(name);
-    if (value === undefined) problems.push(`${name} is not set${why}`);
-    return value ?? '';
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = read(name) ?? fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-    return fallback;
-  };
-  const url = (name: string, why = ''): string => {
-    const value = required(name, why);
-    if (value !== '' && !isHttpUrl(value)) {
-      problems.push(`${name} must be an http(s) URL (got "${value}")`);
-    }
-    return value;
-  };
-  const template = (name: string, model: string, why: string): string | undefined => {
-    const value = read(name) ?? guessChatTemplate(model);
-    if (value === undefined && model !== '') {
-      problems.push(`${name} is not set${why}, and the model name "${model}" does not suggest one`);
-    }
-    return value;
-  };
   const attempt = <T>(build: () => T): T | undefined => {
     try {
       return build();
@@ -79,130 +70,40 @@ export function createBackends(inputs: BackendInputs): Backends {
       return undefined;
     }
   };
-  const callOptions = withConfiguredTimeouts(inputs.callOptions);
-  const shared = { ...callOptions, fetch: inputs.fetch };
-
-  const baseUrl = url('BASE_URL');
-  const baseModel = required('BASE_MODEL');
-  const baseMode = oneOf('BASE_API_MODE', ['chat', 'completions'], 'chat');
-  const baseTemplate =
-    baseMode === 'completions'
-      ? template('BASE_CHAT_TEMPLATE', baseModel, ' (needed when BASE_API_MODE is completions)')
-      : read('BASE_CHAT_TEMPLATE');
-  const base =
-    problems.length === 0
-      ? attempt(() =>
-          createOpenAICompatibleModel({
-            ...shared,
-            baseUrl,
-            model: baseModel,
-            apiKey: read('BASE_API_KEY'),
-            mode: baseMode,
-            chatTemplate: baseTemplate,
-            role: 'base',
-          }),
-        )
-      : undefined;
-
-  const draft = createDraft();
-  if (base === undefined || draft === undefined || problems.length > 0) {
-    throw new BackendConfigurationError(problems);
-  }
+  const base = attempt(() => openAICompatibleModel(settings.base, 'base'));
+  const draft = attempt(() =>
+    settings.draft.provider === 'workers-ai'
+      ? workersAiModel(settings.draft)
+      : openAICompatibleModel(settings.draft, 'draft'),
+  );
+  if (base === undefined || draft === undefined) throw new BackendConfigurationError(problems);
   return { base, draft };
 
-  function createDraft(): StepModel | undefined {
-    const before = problems.length;
-    const provider = read('DRAFT_PROVIDER');
-    if (provider === 'openai-compatible') {
-      const why = ' (needed when DRAFT_PROVIDER is openai-compatible)';
-      const draftUrl = url('DRAFT_URL', why);
-      const model = required('DRAFT_MODEL', why);
-      const mode = oneOf('DRAFT_API_MODE', ['chat', 'completions'], 'chat');
-      const chatTemplate =
-        mode === 'completions'
-          ? template('DRAFT_CHAT_TEMPLATE', model, ' (needed when DRAFT_API_MODE is completions)')
-          : read('DRAFT_CHAT_TEMPLATE');
-      if (problems.length > before) return undefined;
-      return attempt(() =>
-        createOpenAICompatibleModel({
-          ...shared,
-          baseUrl: draftUrl,
-          model,
-          apiKey: read('DRAFT_API_KEY'),
-          mode,
-          chatTemplate,
-          role: 'draft',
-        }),
-      );
-    }
-    if (provider === 'workers-ai') {
-      const model = required('DRAFT_MODEL', ' (needed when DRAFT_PROVIDER is workers-ai)');
-      const api = oneOf('DRAFT_WORKERS_AI_API', ['legacy', 'openai'], 'legacy');
-      const chatTemplate =
-        api === 'legacy'
-          ? template('DRAFT_CHAT_TEMPLATE', model, ' (needed for legacy Workers AI models)')
-          : undefined;
-      const transport = workersAiTransport();
-      if (problems.length > before || transport === undefined) return undefined;
-      return attempt(() =>
-        createWorkersAiModel({
-          ...callOptions,
-          model,
-          api,
-          chatTemplate,
-          transport,
-          role: 'draft',
-        }),
-      );
-    }
-    problems.push(
-      provider === undefined
-        ? 'DRAFT_PROVIDER is not set (workers-ai or openai-compatible)'
-        : `DRAFT_PROVIDER must be workers-ai or openai-compatible (got "${provider}")`,
-    );
-    return undefined;
+  function openAICompatibleModel(model: OpenAICompatibleSettings, role: 'base' | 'draft') {
+    return createOpenAICompatibleModel({
+      ...callOptions,
+      fetch: inputs.fetch,
+      baseUrl: model.url,
+      model: model.model,
+      apiKey: model.apiKey,
+      mode: model.mode,
+      chatTemplate: model.chatTemplate,
+      role,
+    });
   }
 
-  /**
-   * `MODEL_FIRST_TOKEN_TIMEOUT_MS` shortens (or lengthens) how long a call waits for its first
-   * token; injected call options win, since tests pass exactly what they mean.
-   */
-  function withConfiguredTimeouts(options: CallOptions | undefined): CallOptions | undefined {
-    const raw = read('MODEL_FIRST_TOKEN_TIMEOUT_MS');
-    if (raw === undefined) return options;
-    const firstTokenMs = Number(raw);
-    if (!Number.isInteger(firstTokenMs) || firstTokenMs <= 0) {
-      problems.push(`MODEL_FIRST_TOKEN_TIMEOUT_MS must be a positive whole number (got "${raw}")`);
-      return options;
-    }
-    return { ...options, timeouts: { firstTokenMs, ...options?.timeouts } };
-  }
-
-  /** An explicit REST URL wins over the binding: that is how local dev reaches the simulator. */
-  function workersAiTransport(): WorkersAiTransport | undefined {
-    if (read('WORKERS_AI_REST_URL') !== undefined) {
-      const why = ' (needed with WORKERS_AI_REST_URL)';
-      return {
-        kind: 'rest',
-        url: url('WORKERS_AI_REST_URL'),
-        accountId: required('WORKERS_AI_ACCOUNT_ID', why),
-        apiToken: read('WORKERS_AI_API_TOKEN'),
-        fetch: inputs.fetch,
-      };
-    }
-    if (inputs.ai !== undefined) return { kind: 'binding', binding: inputs.ai };
-    problems.push(
-      'DRAFT_PROVIDER is workers-ai but there is no AI binding and WORKERS_AI_REST_URL is not set',
-    );
-    return undefined;
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
+  function workersAiModel(model: WorkersAiSettings): StepModel {
+    const transport: WorkersAiTransport =
+      model.transport.kind === 'rest'
+        ? { ...model.transport, fetch: inputs.fetch }
+        : { kind: 'binding', binding: inputs.ai as WorkersAiBinding };
+    return createWorkersAiModel({
+      ...callOptions,
+      model: model.model,
+      api: model.api,
+      chatTemplate: model.chatTemplate,
+      transport,
+      role: 'draft',
+    });
   }
 }
