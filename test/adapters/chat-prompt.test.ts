@@ -108,11 +108,21 @@ describe('the llama3 template', () => {
     );
   });
 
-  it('trims contents, so a continued message loses its trailing spacing as in HF transformers', () => {
+  it('keeps the trailing blank line of a continued step, which the template would trim away', () => {
+    expect(render([QUESTION, THINKING]).endsWith('<|end_header_id|>\n\n<think>Add them.\n\n')).toBe(
+      true,
+    );
+  });
+
+  it('keeps the trailing space of the judge prefix, so the next token is the digit', () => {
     expect(
-      render(JUDGE).endsWith('<|end_header_id|>\n\n<think>I think the quality score is:'),
+      render(JUDGE).endsWith('<|end_header_id|>\n\n<think>I think the quality score is: '),
     ).toBe(true);
-    expect(render([QUESTION, THINKING]).endsWith('\n\n<think>Add them.')).toBe(true);
+  });
+
+  it('still trims the messages before the continued one, as the model saw them in training', () => {
+    const earlier = [{ role: 'user', content: '  Hi  ' } as const, QUESTION, THINKING];
+    expect(render(earlier)).toContain('<|end_header_id|>\n\nHi<|eot_id|>');
   });
 });
 

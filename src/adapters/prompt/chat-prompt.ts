@@ -1,8 +1,9 @@
 /**
  * Renders a conversation into one raw prompt with a chat template, as the server would for
  * chat requests: a final assistant message is continued the way HF transformers does for
- * `continue_final_message` (render with a sentinel appended to it and cut there); any other
- * final message gets the generation prompt.
+ * `continue_final_message` (render with a sentinel appended to it and cut there), except that
+ * its trailing spacing survives a template that trims; any other final message gets the
+ * generation prompt.
  */
 import { Template } from '@huggingface/jinja';
 import type { ChatMessage } from '../../core/ports.ts';
@@ -57,9 +58,15 @@ export function createChatPromptRenderer(
     const rendered = render(tagged, false);
     const exact = rendered.lastIndexOf(CONTINUATION_SENTINEL);
     if (exact !== -1) return rendered.slice(0, exact);
-    // The template trimmed the message's trailing spacing, so whatever it kept is trimmed too.
+    // The template trims message content (Llama 3's `| trim`): the spacing it took from the end
+    // of the continued message is put back, since a step ends with the blank line that separates
+    // it from the next one; without it the model opens with "\n\n", the stop string, and the
+    // step comes back empty (issue 14). Earlier messages stay as the template renders them.
     const trimmed = rendered.lastIndexOf(CONTINUATION_SENTINEL.trim());
-    if (trimmed !== -1) return rendered.slice(0, trimmed).trimEnd();
+    if (trimmed !== -1) {
+      const trailing = /\s*$/.exec(last.content)?.[0] ?? '';
+      return rendered.slice(0, trimmed).trimEnd() + trailing;
+    }
     throw new Error(
       'The chat template does not render the final assistant message, so it cannot be continued',
     );
