@@ -23,7 +23,13 @@ import { driveTurn, type TurnModels } from './core/driver.ts';
 import type { CallFailure, TurnEvent } from './core/events.ts';
 import { transition } from './core/machine.ts';
 import { problemMessages } from './core/prompts.ts';
-import { createTurnState, type TurnState } from './core/state.ts';
+import {
+  canResume,
+  createTurnState,
+  hasTurnEnded,
+  type MachineInput,
+  type TurnState,
+} from './core/state.ts';
 import { EventHub } from './event-hub.ts';
 import { logTurnEvents } from './observability.ts';
 
@@ -34,9 +40,6 @@ const RUN_SLICE_MS = 10 * 60 * 1000;
  * restarted mid-run, that alarm picks the turn up again from its last committed step.
  */
 const HEARTBEAT_MS = 10_000;
-/** Pauses (a failing base backend) before the turn gives up; it stays resumable. */
-const MAX_PAUSES = 12;
-const MAX_BACKOFF_MS = 60_000;
 
 export class Conversation extends DurableObject<CloudflareBindings> {
   private readonly store: SqliteConversationStore;
@@ -87,7 +90,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     if (turn === undefined || this.run !== undefined) return;
     const models = this.models();
     if (!('base' in models)) {
-      this.apply(turn.turnId, turn.state, { type: 'fail', failure: models.failure });
+      await this.apply(turn.turnId, turn.state, { type: 'fail', failure: models.failure });
       return;
     }
     const controller = new AbortController();
@@ -119,31 +122,16 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       this.run = undefined;
     }
     try {
-      await this.afterRun(turn.turnId, run.cancel);
+      const record = this.store.turn(turn.turnId);
+      if (record !== undefined) {
+        await this.apply(turn.turnId, record.state, {
+          type: 'slice-ended',
+          now: Date.now(),
+          cancelRequested: run.cancel,
+        });
+      }
     } finally {
       finish();
-    }
-  }
-
-  /** Decides what happens after a run slice: cancel, continue, retry later, or nothing. */
-  private async afterRun(turnId: number, cancelRequested: boolean): Promise<void> {
-    const record = this.turnRecord(turnId);
-    if (record === undefined) return;
-    const state = record.state;
-    if (cancelRequested) this.apply(turnId, state, { type: 'cancel' });
-    if (cancelRequested || state.status === 'completed' || state.status === 'failed') {
-      await this.ctx.storage.deleteAlarm();
-    } else if (state.status === 'running') {
-      await this.ctx.storage.setAlarm(Date.now());
-    } else if (state.status === 'paused') {
-      if (state.pauses >= MAX_PAUSES) {
-        this.apply(turnId, state, { type: 'give-up' });
-        return;
-      }
-      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (state.pauses - 1));
-      await this.ctx.storage.setAlarm(
-        Date.now() + Math.max(backoff, state.failure?.retryAfterMs ?? 0),
-      );
     }
   }
 
@@ -155,9 +143,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       run.cancel = true;
       run.controller.abort();
       await run.done;
-    } else if (record.status === 'running' || record.status === 'paused') {
-      this.apply(turnId, record.state, { type: 'cancel' });
-      await this.ctx.storage.deleteAlarm();
+    } else {
+      await this.apply(turnId, record.state, { type: 'cancel-requested' });
     }
     return this.summaryOutcome(turnId);
   }
@@ -166,22 +153,16 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   async resumeTurn(turnId: number): Promise<TurnActionOutcome> {
     const record = this.turnRecord(turnId);
     if (record === undefined) return { type: 'not-found' };
-    const state = record.state;
-    const resumable =
-      state.status === 'paused' ||
-      (state.status === 'failed' && state.failure?.isRetryable === true);
-    if (!resumable)
+    if (!canResume(record.state))
       return {
         type: 'conflict',
-        message: `Turn ${turnId} is ${state.status} and cannot be resumed`,
+        message: `Turn ${turnId} is ${record.status} and cannot be resumed`,
       };
     const active = this.store.activeTurn();
     if (active !== undefined && active.turnId !== turnId) {
       return { type: 'conflict', message: `Turn ${active.turnId} is still in progress` };
     }
-    const next = transition(state, { type: 'resume' }).state;
-    this.commit(turnId, { ...next, inFlight: [], pauses: 0 }, []);
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.apply(turnId, record.state, { type: 'resume-requested', now: Date.now() });
     return this.summaryOutcome(turnId);
   }
 
@@ -211,8 +192,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const record = this.turnRecord(turnId);
     if (record === undefined) return undefined;
     const replay = this.store.events(turnId, afterSeq);
-    const ended =
-      record.status === 'completed' || record.status === 'cancelled' || record.status === 'failed';
+    const ended = hasTurnEnded(record.status);
     return { ended, stream: this.hub.watch(turnId, replay, ended) };
   }
 
@@ -250,10 +230,15 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     );
   }
 
-  private apply(turnId: number, state: TurnState, input: Parameters<typeof transition>[1]): void {
+  /** Feeds the machine one of the owner's inputs, stores the outcome, then sets the alarm it asks for. */
+  private async apply(turnId: number, state: TurnState, input: MachineInput): Promise<void> {
     const next = transition(state, input);
     const events = next.effects.flatMap((effect) => (effect.type === 'emit' ? [effect.event] : []));
     this.commit(turnId, next.state, events);
+    for (const effect of next.effects) {
+      if (effect.type === 'set-alarm') await this.ctx.storage.setAlarm(effect.at);
+      else if (effect.type === 'clear-alarm') await this.ctx.storage.deleteAlarm();
+    }
   }
 
   private turnRecord(turnId: number): TurnRecord | undefined {

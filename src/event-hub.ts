@@ -4,15 +4,9 @@
  * closes after `turn-end`. Replay and registration happen in one synchronous step, so no event
  * committed in between is missed or sent twice.
  */
-import type { StoredEvent } from './adapters/storage/sqlite-store.ts';
+import { encodeEventLine, endsTurn, type StoredEvent } from './turn-log.ts';
 
 type Watcher = ReadableStreamDefaultController<Uint8Array>;
-
-const encoder = new TextEncoder();
-
-function encode(event: StoredEvent): Uint8Array {
-  return encoder.encode(`${JSON.stringify(event)}\n`);
-}
 
 export class EventHub {
   private readonly watchers = new Map<number, Set<Watcher>>();
@@ -26,7 +20,7 @@ export class EventHub {
     let registered: Watcher | undefined;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        for (const event of replay) controller.enqueue(encode(event));
+        for (const event of replay) controller.enqueue(encodeEventLine(event));
         if (ended) {
           controller.close();
           return;
@@ -47,8 +41,8 @@ export class EventHub {
     if (set === undefined) return;
     for (const controller of [...set]) {
       try {
-        for (const event of events) controller.enqueue(encode(event));
-        if (events.some((stored) => stored.event.type === 'turn-end')) {
+        for (const event of events) controller.enqueue(encodeEventLine(event));
+        if (events.some(endsTurn)) {
           controller.close();
           this.remove(turnId, controller);
         }
@@ -56,10 +50,6 @@ export class EventHub {
         this.remove(turnId, controller);
       }
     }
-  }
-
-  count(turnId: number): number {
-    return this.watchers.get(turnId)?.size ?? 0;
   }
 
   private remove(turnId: number, controller: Watcher): void {

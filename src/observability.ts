@@ -4,11 +4,10 @@
  * Step and answer text appear only when the configuration's `logPrompts` is set (LOG_PROMPTS is
  * exactly "true").
  */
-
-import type { StoredEvent } from './adapters/storage/sqlite-store.ts';
 import type { AppConfig } from './app-config.ts';
 import { keptStepOf } from './core/events.ts';
 import type { TurnState } from './core/state.ts';
+import type { StoredEvent } from './turn-log.ts';
 
 export function logTurnEvents(
   config: Pick<AppConfig, 'logPrompts'>,

@@ -6,7 +6,16 @@
  * machine-speculative.ts (a speculative step), machine-stream.ts (answer and free run) and
  * machine-moves.ts (what they share).
  */
-import { cancelTurn, giveUp, markSuccess, pauseTurn, resumeTurn } from './machine-lifecycle.ts';
+import {
+  cancelTurn,
+  endSlice,
+  giveUp,
+  markSuccess,
+  pauseTurn,
+  requestCancel,
+  requestResume,
+  resumeTurn,
+} from './machine-lifecycle.ts';
 import { failTurn, takeCall } from './machine-moves.ts';
 import { onJudged, onStepCallFailed, onStepGenerated } from './machine-speculative.ts';
 import { onStreamDone, onStreamText } from './machine-stream.ts';
@@ -15,8 +24,19 @@ import type { MachineInput, Transition, TurnState } from './state.ts';
 export function transition(previous: TurnState, input: MachineInput): Transition {
   const next: Transition = { state: copyState(previous), effects: [] };
   const { state } = next;
+  // Even an ended turn's owner must hear that no slice is due.
+  if (input.type === 'slice-ended') {
+    endSlice(next, input.now, input.cancelRequested);
+    return next;
+  }
   if (state.status === 'completed' || state.status === 'cancelled') return next;
   switch (input.type) {
+    case 'resume-requested':
+      requestResume(next, input.now);
+      break;
+    case 'cancel-requested':
+      requestCancel(next);
+      break;
     case 'resume':
       resumeTurn(next);
       break;

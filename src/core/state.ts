@@ -1,7 +1,8 @@
 /**
  * The state of one turn: everything the step machine needs to decide its next move, as plain
  * JSON so the Durable Object can persist it and resume after a restart. Also the machine's
- * inputs and effects. Types and constructors only; decisions live in machine.ts.
+ * inputs and effects. Types, constructors and two questions about a status; decisions live in
+ * machine.ts.
  */
 import type { TurnConfig } from './config.ts';
 import type {
@@ -95,6 +96,18 @@ export interface StreamProgress {
 
 export type TurnStatus = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
 
+/** The turn has ended (its log ends with `turn-end`); a failed one may still be resumed. */
+export function hasTurnEnded(status: TurnStatus): boolean {
+  return status === 'completed' || status === 'cancelled' || status === 'failed';
+}
+
+/** A paused turn, or one that failed for a reason that may pass, can be picked up again. */
+export function canResume(state: Pick<TurnState, 'status' | 'failure'>): boolean {
+  return (
+    state.status === 'paused' || (state.status === 'failed' && state.failure?.isRetryable === true)
+  );
+}
+
 export interface TurnState {
   version: 1;
   config: TurnConfig;
@@ -163,15 +176,33 @@ export type MachineInput =
   | { type: 'judge-done'; callId: string; result: JudgeResult; elapsedMs: number }
   | { type: 'call-failed'; callId: string; failure: CallFailure; elapsedMs: number }
   | { type: 'cancel' }
-  /** Give up on a paused turn (the owner's retry limit); it can still be resumed later. */
+  /** Give up on a paused turn now; it can still be resumed later. */
   | { type: 'give-up' }
   /** The turn cannot run at all (e.g. the backends are misconfigured). */
-  | { type: 'fail'; failure: CallFailure };
+  | { type: 'fail'; failure: CallFailure }
+  | OwnerInput;
+
+/**
+ * What the turn's owner (the Durable Object) tells the machine. The owner runs the turn in
+ * slices (the driver, bounded in time) woken by an alarm; the machine says when the next slice
+ * runs (`set-alarm`, `clear-alarm`). `now` is the owner's clock, in ms since the epoch.
+ */
+export type OwnerInput =
+  /** A run slice stopped (the driver returned); `cancelRequested`: a cancel arrived during it. */
+  | { type: 'slice-ended'; now: number; cancelRequested: boolean }
+  /** A client asked to pick a paused or failed turn up again now. */
+  | { type: 'resume-requested'; now: number }
+  /** A client asked to cancel while no slice runs. */
+  | { type: 'cancel-requested' };
 
 export type Effect =
   | { type: 'start-call'; call: CallRef; request: CallRequest }
   | { type: 'abort-call'; callId: string }
-  | { type: 'emit'; event: TurnEvent };
+  | { type: 'emit'; event: TurnEvent }
+  /** The owner runs the next slice at `at` (ms since the epoch); one alarm replaces another. */
+  | { type: 'set-alarm'; at: number }
+  /** No slice is due: the turn has ended. */
+  | { type: 'clear-alarm' };
 
 export interface Transition {
   state: TurnState;

@@ -4,11 +4,12 @@
  * chunk) and the non-streamed completion. Kept steps are joined by blank lines, so the streamed
  * reasoning concatenates to exactly the kept steps.
  */
-import type { StoredEvent } from '../adapters/storage/sqlite-store.ts';
+
 import type { Prices } from '../app-config.ts';
 import { keptStepOf } from '../core/events.ts';
 import { STEP_SEPARATOR } from '../core/prompts.ts';
 import type { TurnUsage } from '../core/usage.ts';
+import type { StoredEvent } from '../turn-log.ts';
 import { ApiError } from './errors.ts';
 import type { ChatCompletion, ChatCompletionChunk } from './response-schemas.ts';
 import { toApiUsage } from './usage.ts';

@@ -3,27 +3,12 @@
  * `turn-end`. When the Durable Object restarts mid-stream (deploy, eviction) the stream breaks;
  * it reconnects from the last event it saw, so nothing is missed or repeated.
  */
-import type { StoredEvent } from '../adapters/storage/sqlite-store.ts';
 import type { Conversation } from '../conversation.ts';
-import { notFound } from '../openai/errors.ts';
+import { ApiError, notFound } from '../openai/errors.ts';
+import { decodeEventLines, endsTurn, type StoredEvent } from '../turn-log.ts';
 
 const MAX_RECONNECTS = 8;
 const RECONNECT_DELAY_MS = 250;
-
-async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of stream) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      if (line !== '') yield line;
-      newline = buffer.indexOf('\n');
-    }
-  }
-}
 
 export async function* followTurn(
   stub: DurableObjectStub<Conversation>,
@@ -36,17 +21,17 @@ export async function* followTurn(
     try {
       const opened = await stub.events(turnId, cursor);
       if (opened === undefined) throw notFound(`No turn ${turnId} in this conversation`);
-      for await (const line of readLines(opened.stream)) {
-        const stored = JSON.parse(line) as StoredEvent;
+      for await (const stored of decodeEventLines(opened.stream)) {
         if (stored.seq <= cursor) continue;
         cursor = stored.seq;
         failures = 0;
         yield stored;
-        if (stored.event.type === 'turn-end') return;
+        if (endsTurn(stored)) return;
       }
       if (opened.ended) return;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ApiError') throw error;
+      // Ours (no such turn) is final; a broken stream (a restarted Durable Object) is retried.
+      if (error instanceof ApiError) throw error;
       failures += 1;
       if (failures > MAX_RECONNECTS) throw error;
     }

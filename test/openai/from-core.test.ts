@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../src/adapters/storage/sqlite-store.ts';
 import type { TurnEvent } from '../../src/core/events.ts';
 import { emptyTurnUsage } from '../../src/core/usage.ts';
 import { CompletionAssembler } from '../../src/openai/from-core.ts';
+import type { StoredEvent } from '../../src/turn-log.ts';
 
 const meta = {
   id: 'chatcmpl-c-1',

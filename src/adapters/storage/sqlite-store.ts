@@ -7,7 +7,8 @@
 import type { TurnEvent } from '../../core/events.ts';
 import { keptStepOf } from '../../core/events.ts';
 import type { HistoryTurn } from '../../core/prompts.ts';
-import type { KeptStep, TurnState } from '../../core/state.ts';
+import { hasTurnEnded, type KeptStep, type TurnState } from '../../core/state.ts';
+import type { StoredEvent } from '../../turn-log.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -34,14 +35,6 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[]
     ],
   },
 ];
-
-/** An event as the log holds it. */
-export interface StoredEvent {
-  seq: number;
-  turn: number;
-  at: number;
-  event: TurnEvent;
-}
 
 export interface ConversationRecord {
   id: string;
@@ -236,8 +229,7 @@ export class SqliteConversationStore {
         const step = kept === undefined ? undefined : state.steps[kept.index];
         if (step !== undefined) insertStep(sql, turnId, step, now);
       }
-      const ended =
-        state.status === 'completed' || state.status === 'cancelled' || state.status === 'failed';
+      const ended = hasTurnEnded(state.status);
       sql.exec(
         `UPDATE turns SET status = ?, answer = ?, state = ?, updated_at = ?,
            ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE turn_id = ?`,

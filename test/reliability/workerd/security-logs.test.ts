@@ -4,11 +4,11 @@
  * (then step and answer text, still never a key).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../../src/adapters/storage/sqlite-store.ts';
 import { readAppConfig } from '../../../src/app-config.ts';
 import { resolveTurnConfig } from '../../../src/core/config.ts';
 import { createTurnState } from '../../../src/core/state.ts';
 import { logTurnEvents } from '../../../src/observability.ts';
+import type { StoredEvent } from '../../../src/turn-log.ts';
 import { FakeVllm } from '../../fakes/fake-vllm.ts';
 import { ask, BACKEND_ORIGIN, call, DEV_KEY } from '../../worker/helpers.ts';
 
