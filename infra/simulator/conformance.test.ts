@@ -3,14 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
-import {
-  fixture,
-  matchesTemplate,
-  post,
-  type Running,
-  ssePayloads,
-  startSimulator,
-} from './testing/harness.ts';
+import { ssePayloads } from '../../test/support/sse.ts';
+import { fixture, matchesTemplate, post, type Running, startSimulator } from './testing/harness.ts';
 
 const PROBLEM =
   'Maya has 14 crates. Each of the crates holds 12 boxes. Then 37 more boxes arrive. How many boxes are there at the end?';

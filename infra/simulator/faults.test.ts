@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, type Running, ssePayloads, startSimulator } from './testing/harness.ts';
+import { ssePayloads } from '../../test/support/sse.ts';
+import { post, type Running, startSimulator } from './testing/harness.ts';
 
 const CHAT = {
   model: 'draft',

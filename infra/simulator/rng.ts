@@ -3,6 +3,7 @@
  * simulator makes (which step errs, what the judge scores) flows from a hash of the request text,
  * so the same request always gets the same answer, across restarts and processes.
  */
+import { seededRandom } from '../../src/core/random.ts';
 
 /** A 32-bit hash of the parts, stable across runs (FNV-1a over the joined text, then mixed). */
 export function hashParts(...parts: readonly (string | number)[]): number {
@@ -43,14 +44,7 @@ export interface Random {
 
 /** A generator seeded by a hash of `parts` (mulberry32). */
 export function createRandom(...parts: readonly (string | number)[]): Random {
-  let state = hashParts(...parts);
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(hashParts(...parts));
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ssePayloads } from '../../test/support/sse.ts';
 import { loadProfile } from './profile.ts';
-import { post, type Running, ssePayloads, startSimulator } from './testing/harness.ts';
+import { post, type Running, startSimulator } from './testing/harness.ts';
 
 const RUN = '/client/v4/accounts/acc123/ai/run/';
 const RAW_PROMPT =

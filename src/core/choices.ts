@@ -3,18 +3,7 @@
  * (option A), a known bias; we shuffle with a seed and record where the right answer landed.
  */
 import { CHOICE_LETTERS, type ChoiceLetter } from './prompts.ts';
-
-/** A small deterministic generator (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let value = seed >>> 0;
-  return () => {
-    value = (value + 0x6d2b79f5) >>> 0;
-    let mixed = value;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random.ts';
 
 export interface ShuffledChoices {
   choices: Record<ChoiceLetter, string>;

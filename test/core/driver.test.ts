@@ -6,6 +6,7 @@ import type { GenerateRequest } from '../../src/core/ports.ts';
 import { problemMessages } from '../../src/core/prompts.ts';
 import { createTurnState } from '../../src/core/state.ts';
 import { FakeStepModel, generated, judged, serverError } from '../fakes/fake-models.ts';
+import { deferred } from '../support/deferred.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -24,14 +25,6 @@ function freshState(config: Parameters<typeof resolveTurnConfig>[0] = { seed: 1 
     resolveTurnConfig(config),
     problemMessages({ template: 'math', text: '2+3?' }),
   );
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => {
-    resolve = settle;
-  });
-  return { promise, resolve };
 }
 
 describe('the driver', () => {

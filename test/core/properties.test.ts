@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/core/choices.ts';
 import type { TurnConfig } from '../../src/core/config.ts';
 import { keptStepOf, type TurnEvent } from '../../src/core/events.ts';
 import { transition } from '../../src/core/machine.ts';
+import { seededRandom } from '../../src/core/random.ts';
 import type { MachineInput, TurnState } from '../../src/core/state.ts';
 import { generated, judged } from '../fakes/fake-models.ts';
 import { runMachine, type StartedCall } from './machine-harness.ts';

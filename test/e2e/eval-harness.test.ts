@@ -5,23 +5,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { describe, expect, it } from 'vitest';
 import { runEvalCommand } from '../../infra/eval/eval-command.ts';
+import { useStack } from '../support/stack.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 1,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-eval-')),
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const { stack } = useStack('eval');
 
 describe('npm run eval against the local stack', () => {
   it('sweeps modes and thresholds over two worlds and writes a simulated report', async () => {
@@ -31,11 +19,11 @@ describe('npm run eval against the local stack', () => {
     const status = await runEvalCommand(
       [
         '--url',
-        stack.workerUrl,
+        stack().workerUrl,
         '--api-key',
-        stack.apiKey,
+        stack().apiKey,
         '--sim-url',
-        stack.simulatorUrl,
+        stack().simulatorUrl,
         '--dataset',
         'sim:math,sim:gpqa',
         '--limit',

@@ -4,41 +4,23 @@
  * missing logprobs). Every turn completes, every step is kept exactly once, and retries stay
  * bounded and wait at least as long as the server asked.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../../infra/simulator/faults.ts';
+import type { SimulatedRequest } from '../support/simulator-client.ts';
+import { readCompletionStream } from '../support/sse.ts';
+import { useStack } from '../support/stack.ts';
 import { attemptsByCall } from './support/attempts.ts';
 import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
-import { FAULT_KINDS, type SimulatedRequest, SimulatorClient } from './support/simulator-client.ts';
-import { readCompletionStream } from './support/sse.ts';
-import { StackClient } from './support/stack-client.ts';
 import { auditTurn, reasoningOf } from './support/turn-audit.ts';
 
 /** The adapters' default: one call and two retries. */
 const MAX_ATTEMPTS_PER_BURST = 3;
 const RETRY_AFTER_SECONDS = 1;
 
-let stack: Stack;
-let client: StackClient;
-let simulator: SimulatorClient;
-
-beforeAll(async () => {
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 1,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-faults-')),
-    // A hung backend costs 2 s per attempt instead of the production minute.
-    vars: { MODEL_FIRST_TOKEN_TIMEOUT_MS: '2000' },
-  });
-  client = new StackClient(stack.workerUrl, stack.apiKey);
-  simulator = new SimulatorClient(stack.simulatorUrl);
-});
-
-afterAll(async () => {
-  await stack?.stop();
+const { client, simulator } = useStack('faults', {
+  // A hung backend costs 2 s per attempt instead of the production minute.
+  vars: { MODEL_FIRST_TOKEN_TIMEOUT_MS: '2000' },
 });
 
 /** Runs of failed attempts of one call (same request body, so same id), in order. */
@@ -72,26 +54,26 @@ function waitsAfterRateLimits(requests: readonly SimulatedRequest[]): number[] {
 
 describe('conversations under failing model calls', () => {
   it('completes every turn with each step kept once when one call in ten fails', async () => {
-    await simulator.setFaults('*', {
+    await simulator().setFaults('*', {
       rate: 0.1,
       kinds: FAULT_KINDS,
       seed: 11,
       retryAfterSeconds: RETRY_AFTER_SECONDS,
     });
-    const problems = await simulator.problems(SCALE.faultConversations, 21);
+    const problems = await simulator().problems(SCALE.faultConversations, 21);
     const outcomes = await Promise.all(
       problems.map(async (problem, position) => {
-        const started = await client.startTurn({
+        const started = await client().startTurn({
           messages: [{ role: 'user', content: problem }],
           specreason: { prompt_template: 'math', seed: 1000 + position },
         });
-        const events = await client.followTurn(started.conversationId);
-        const trace = await client.turn(started.conversationId);
+        const events = await client().followTurn(started.conversationId);
+        const trace = await client().turn(started.conversationId);
         return { started, events, trace, stream: readCompletionStream(await started.body) };
       }),
     );
-    const requests = await simulator.requests();
-    await simulator.clearFaults();
+    const requests = await simulator().requests();
+    await simulator().clearFaults();
 
     for (const { started, events, trace, stream } of outcomes) {
       const where = `conversation ${started.conversationId}`;

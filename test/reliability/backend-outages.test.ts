@@ -4,58 +4,37 @@
  * model a turn pauses with a clear error, retrying in bounded bursts that honour retry-after,
  * and finishes by itself once the backend is back.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deferred } from '../support/deferred.ts';
+import { readCompletionStream } from '../support/sse.ts';
+import { useStack } from '../support/stack.ts';
 import { attemptsByCall } from './support/attempts.ts';
-import { deferred } from './support/random.ts';
 import { report } from './support/report.ts';
-import { SimulatorClient } from './support/simulator-client.ts';
-import { readCompletionStream } from './support/sse.ts';
-import { StackClient } from './support/stack-client.ts';
 import { auditTurn, reasoningOf } from './support/turn-audit.ts';
 
 /** The turn's default `draftFailureLimit` and the adapters' default one call plus two retries. */
 const DRAFT_FAILURE_LIMIT = 3;
 const ATTEMPTS_PER_BURST = 3;
 
-let stack: Stack;
-let client: StackClient;
-let simulator: SimulatorClient;
-
-beforeAll(async () => {
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 1,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-outages-')),
-  });
-  client = new StackClient(stack.workerUrl, stack.apiKey);
-  simulator = new SimulatorClient(stack.simulatorUrl);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const { client, simulator } = useStack('outages');
 
 afterEach(async () => {
-  await simulator.clearFaults();
-  await simulator.resetStats();
+  await simulator().clearFaults();
+  await simulator().resetStats();
 });
 
 describe('the draft backend down entirely', () => {
   it('degrades each turn to the base model alone, visibly, and completes it', async () => {
-    await simulator.setFaults('draft', { rate: 1, kinds: ['500', '503'], seed: 3 });
-    const problems = await simulator.problems(3, 41);
+    await simulator().setFaults('draft', { rate: 1, kinds: ['500', '503'], seed: 3 });
+    const problems = await simulator().problems(3, 41);
     const outcomes = await Promise.all(
       problems.map(async (problem, position) => {
-        const started = await client.startTurn({
+        const started = await client().startTurn({
           messages: [{ role: 'user', content: problem }],
           specreason: { prompt_template: 'math', seed: 500 + position },
         });
-        const events = await client.followTurn(started.conversationId);
-        const trace = await client.turn(started.conversationId);
+        const events = await client().followTurn(started.conversationId);
+        const trace = await client().turn(started.conversationId);
         return { events, trace, stream: readCompletionStream(await started.body) };
       }),
     );
@@ -82,7 +61,7 @@ describe('the draft backend down entirely', () => {
       expect(stream.reasoning).toBe(reasoningOf(trace));
     }
     // After degrading, a turn stops calling the draft model: three calls of three attempts each.
-    const draftRequests = (await simulator.requests()).filter(
+    const draftRequests = (await simulator().requests()).filter(
       (request) => request.model === 'draft',
     );
     expect(draftRequests).toHaveLength(problems.length * DRAFT_FAILURE_LIMIT * ATTEMPTS_PER_BURST);
@@ -96,15 +75,15 @@ describe('the draft backend down entirely', () => {
 
 describe('the base backend down, then back', () => {
   it('pauses the turn with a clear error and finishes it once the backend returns', async () => {
-    await simulator.setFaults('base', { rate: 1, kinds: ['429'], seed: 5, retryAfterSeconds: 1 });
-    const [problem] = await simulator.problems(1, 43);
-    const started = await client.startTurn({
+    await simulator().setFaults('base', { rate: 1, kinds: ['429'], seed: 5, retryAfterSeconds: 1 });
+    const [problem] = await simulator().problems(1, 43);
+    const started = await client().startTurn({
       messages: [{ role: 'user', content: problem }],
       specreason: { prompt_template: 'math', seed: 77 },
     });
     const secondPause = deferred();
     let pausesSeen = 0;
-    const following = client.followTurn(started.conversationId, 1, {
+    const following = client().followTurn(started.conversationId, 1, {
       onEvent: (event) => {
         if (event.type === 'turn-paused' && ++pausesSeen === 2) secondPause.resolve();
       },
@@ -112,9 +91,9 @@ describe('the base backend down, then back', () => {
     // A turn that ended without pausing twice must fail the assertions below, not hang here.
     void following.finally(() => secondPause.resolve());
     await secondPause.promise;
-    await simulator.clearFaults('base');
+    await simulator().clearFaults('base');
     const events = await following;
-    const trace = await client.turn(started.conversationId);
+    const trace = await client().turn(started.conversationId);
     const stream = readCompletionStream(await started.body);
 
     expect(trace.status).toBe('completed');
@@ -139,7 +118,7 @@ describe('the base backend down, then back', () => {
     // Every call came in bursts of at most three attempts, one burst per pause at most (plus
     // the one cut short by the recovery), each attempt at least retry-after after the last 429.
     const calls = attemptsByCall(
-      (await simulator.requests()).filter((request) => request.model === 'base'),
+      (await simulator().requests()).filter((request) => request.model === 'base'),
     );
     const refused = calls.map((attempts) => attempts.filter((a) => a.status === 'fault:429'));
     const judge = refused.find((attempts) => attempts[0]?.sampling.max_tokens === 1);

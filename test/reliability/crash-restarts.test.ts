@@ -4,17 +4,16 @@
  * log matches its steps table, and its steps are exactly those of an undisturbed run of the same
  * questions and seeds (the simulator answers a seeded request the same way every time).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
-import { type Deferred, deferred, seededRandom } from './support/random.ts';
+import type { Stack } from '../../infra/dev/stack.ts';
+import { seededRandom } from '../../src/core/random.ts';
+import { type Deferred, deferred } from '../support/deferred.ts';
+import { SimulatorClient } from '../support/simulator-client.ts';
+import { startTestStack } from '../support/stack.ts';
+import { type LoggedEvent, StackClient, type TurnDetail } from '../support/stack-client.ts';
 import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
-import { SimulatorClient } from './support/simulator-client.ts';
-import { StackClient, type TurnDetail } from './support/stack-client.ts';
-import { auditTurn, type LoggedEvent } from './support/turn-audit.ts';
+import { auditTurn } from './support/turn-audit.ts';
 
 /**
  * Real ms per model ms while killing: slow enough that the batch outlives every kill (each
@@ -33,11 +32,7 @@ const stepsOf = (trace: TurnDetail) =>
   trace.steps.map((step) => [step.index, step.origin, step.decision, step.text]);
 
 async function withStack<T>(timeScale: number, use: (stack: Stack) => Promise<T>): Promise<T> {
-  const stack = await startStack({
-    profile: 'test',
-    timeScale,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-crash-batch-')),
-  });
+  const stack = await startTestStack('crash-batch', { timeScale });
   try {
     return await use(stack);
   } finally {
@@ -118,6 +113,7 @@ describe('the Worker runtime killed again and again during a batch of turns', ()
         const trace = await client.turn(turn.conversationId);
         const reference = expected[position] as TurnDetail;
         const where = `conversation ${turn.conversationId}`;
+        expect(reference.status, `undisturbed ${where}`).toBe('completed');
         expect(trace.status, where).toBe('completed');
         expect(auditTurn(trace, logs[position] ?? []), where).toEqual([]);
         expect(stepsOf(trace), where).toEqual(stepsOf(reference));

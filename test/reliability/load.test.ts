@@ -5,17 +5,14 @@
  * workerd processes are reported, not asserted.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ProcessUsage, workerdUsage } from '../../infra/dev/process-usage.ts';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import type { SimulatedRequest } from '../support/simulator-client.ts';
+import { readCompletionStream, type StreamedCompletion } from '../support/sse.ts';
+import { useStack } from '../support/stack.ts';
+import { StackClient, type StartedTurn, type TurnDetail } from '../support/stack-client.ts';
 import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
-import { type SimulatedRequest, SimulatorClient } from './support/simulator-client.ts';
-import { readCompletionStream, type StreamedCompletion } from './support/sse.ts';
-import { StackClient, type StartedTurn, type TurnDetail } from './support/stack-client.ts';
 import { auditTurn, reasoningOf } from './support/turn-audit.ts';
 
 /**
@@ -34,28 +31,19 @@ const MEBIBYTE = 1024 * 1024;
  */
 const LOAD_KEYS = Array.from({ length: 8 }, (_, position) => `sk-load-${position}`);
 
-let stack: Stack;
 let clients: StackClient[];
-let simulator: SimulatorClient;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const clientFor = (position: number) => clients[position % clients.length] as StackClient;
 
-beforeAll(async () => {
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 1,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-load-')),
-    vars: {
-      API_KEYS: JSON.stringify(Object.fromEntries(LOAD_KEYS.map((key) => [sha256(key), 'load']))),
-    },
-  });
-  clients = LOAD_KEYS.map((key) => new StackClient(stack.workerUrl, key));
-  simulator = new SimulatorClient(stack.simulatorUrl);
+const { stack, simulator } = useStack('load', {
+  vars: {
+    API_KEYS: JSON.stringify(Object.fromEntries(LOAD_KEYS.map((key) => [sha256(key), 'load']))),
+  },
 });
 
-afterAll(async () => {
-  await stack?.stop();
+beforeAll(() => {
+  clients = LOAD_KEYS.map((key) => new StackClient(stack().workerUrl, key));
 });
 
 interface Outcome {
@@ -127,12 +115,12 @@ const mebibytes = (usage: readonly ProcessUsage[], field: 'residentBytes' | 'pea
 
 describe('many conversations at once on one runtime', () => {
   it(`completes ${SCALE.loadConversations} concurrent streaming conversations, nothing lost`, async () => {
-    const problems = await simulator.problems(SCALE.loadConversations, 31);
+    const problems = await simulator().problems(SCALE.loadConversations, 31);
     const unloaded: Outcome[] = [];
     for (const [position, problem] of problems.slice(0, UNLOADED_TURNS).entries())
       unloaded.push(await runTurn(problem, position, 40_000 + position));
-    const baseline = overheadPerStep(await checkedTraces(unloaded), await simulator.requests());
-    await simulator.resetStats();
+    const baseline = overheadPerStep(await checkedTraces(unloaded), await simulator().requests());
+    await simulator().resetStats();
 
     let peak: ProcessUsage[] = [];
     const sampler = setInterval(() => {
@@ -149,7 +137,7 @@ describe('many conversations at once on one runtime', () => {
     const after = workerdUsage();
 
     const traces = await checkedTraces(outcomes);
-    const overhead = overheadPerStep(traces, await simulator.requests());
+    const overhead = overheadPerStep(traces, await simulator().requests());
     const steps = traces.reduce((total, trace) => total + trace.steps.length, 0);
     const cpuPerStep = after
       .map((entry) => {

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, readSse } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { readSse } from '../support/sse.ts';
+import { ask, call, useFakeBackend } from './helpers.ts';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [1], answerAt: 3 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+const backend = useFakeBackend({ bad: [1], answerAt: 3 });
 
 describe('POST /v1/chat/completions', () => {
   it('answers with the kept reasoning and the final answer', async () => {
@@ -61,7 +54,7 @@ describe('POST /v1/chat/completions', () => {
 
   it('uses the reference sampling parameters and the judge protocol on the wire', async () => {
     await ask({});
-    expect(backend.calls.map((entry) => `${entry.model}:${entry.kind}:${entry.steps}`)).toEqual([
+    expect(backend().calls.map((entry) => `${entry.model}:${entry.kind}:${entry.steps}`)).toEqual([
       'draft:step:0',
       'base:judge:1',
       'draft:step:1',
@@ -78,7 +71,7 @@ describe('POST /v1/chat/completions', () => {
   it('runs base mode without the draft model or the judge', async () => {
     const response = await ask({ specreason: { mode: 'base' } });
     expect(response.status).toBe(200);
-    expect(backend.calls.every((entry) => entry.model === 'base' && entry.kind !== 'judge')).toBe(
+    expect(backend().calls.every((entry) => entry.model === 'base' && entry.kind !== 'judge')).toBe(
       true,
     );
   });
@@ -93,7 +86,7 @@ describe('POST /v1/chat/completions', () => {
     });
     expect(second.status).toBe(200);
     expect(second.headers.get('x-turn-id')).toBe('2');
-    const secondTurnCall = backend.calls.at(-1);
+    const secondTurnCall = backend().calls.at(-1);
     expect(secondTurnCall?.messages.slice(0, 3)).toEqual([
       { role: 'user', content: 'What is 2+3?' },
       { role: 'assistant', content: 'The answer is 5.' },

@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call, finishedConversation, OTHER_KEY, readSse } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { readSse } from '../support/sse.ts';
+import { ask, call, finishedConversation, OTHER_KEY, useFakeBackend } from './helpers.ts';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [2], answerAt: 3 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+useFakeBackend({ bad: [2], answerAt: 3 });
 
 describe('conversation resources', () => {
   it('shows a turn with its per-step trace', async () => {

@@ -1,6 +1,6 @@
 /**
- * Helpers for Worker tests: requests through the Worker's own fetch, the fake backend behind it,
- * and SSE parsing.
+ * Helpers for Worker tests: requests through the Worker's own fetch and the fake backend behind
+ * it (SSE bodies: test/support/sse.ts).
  */
 import { exports } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
@@ -45,32 +45,26 @@ export function useFakeBackend(options: FakeVllmOptions = {}): () => FakeVllm {
   return () => backend;
 }
 
+/**
+ * Runs `work` with the Worker's backend calls sent to a fresh FakeVllm, and puts fetch back
+ * after it: for set-ups in `beforeAll`, which run before `useFakeBackend`'s fake is in place.
+ */
+export async function withFakeBackend<T>(
+  options: FakeVllmOptions,
+  work: (backend: FakeVllm) => Promise<T>,
+): Promise<T> {
+  const backend = new FakeVllm(options);
+  const restore = routeFetch(BACKEND_ORIGIN, backend);
+  try {
+    return await work(backend);
+  } finally {
+    restore();
+  }
+}
+
 /** Runs a turn to its end in a new conversation of the development key; returns its id. */
 export async function finishedConversation(): Promise<string> {
   const response = await ask({});
   await response.text();
   return response.headers.get('x-conversation-id') as string;
-}
-
-export interface SseMessage {
-  id?: string;
-  event?: string;
-  data: string;
-}
-
-/** Reads a whole SSE body into messages (comments dropped). */
-export async function readSse(response: Response): Promise<SseMessage[]> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '' && !block.startsWith(':'))
-    .map((block) => {
-      const message: SseMessage = { data: '' };
-      for (const line of block.split('\n')) {
-        if (line.startsWith('id: ')) message.id = line.slice(4);
-        else if (line.startsWith('event: ')) message.event = line.slice(7);
-        else if (line.startsWith('data: ')) message.data += line.slice(6);
-      }
-      return message;
-    });
 }

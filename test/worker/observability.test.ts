@@ -6,17 +6,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readAppConfig } from '../../src/app-config.ts';
 import { logTurnEvents } from '../../src/observability.ts';
-import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN, call } from './helpers.ts';
+import { call, useFakeBackend } from './helpers.ts';
 
 const SECRET_QUESTION = 'Quartz-7741 asks: what is 2+3?';
 const SECRET_SYSTEM = 'You are assistant Heliotrope-55.';
-let restore: () => void;
 let lines: string[];
 let spies: Array<{ mock: { calls: unknown[][] } }>;
 
+useFakeBackend({ bad: [1], answerAt: 3 });
+
 beforeEach(() => {
-  restore = routeFetch(BACKEND_ORIGIN, new FakeVllm({ bad: [1], answerAt: 3 }));
   lines = [];
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
     lines.push(parts.map(String).join(' '));
@@ -27,7 +26,6 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  restore();
 });
 
 const records = () =>

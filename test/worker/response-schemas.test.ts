@@ -16,7 +16,8 @@ import {
   TurnDetailSchema,
   TurnSummarySchema,
 } from '../../src/openai/response-schemas.ts';
-import { ask, call, finishedConversation, readSse, useFakeBackend } from './helpers.ts';
+import { readSse } from '../support/sse.ts';
+import { ask, call, finishedConversation, useFakeBackend } from './helpers.ts';
 
 /** The schema with every object, however deep, refusing keys it does not name. */
 function strict(schema: z.ZodType): z.ZodType {

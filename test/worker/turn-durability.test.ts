@@ -1,21 +1,13 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SqliteConversationStore } from '../../src/adapters/storage/sqlite-store.ts';
 import type { StartTurnInput } from '../../src/conversation-types.ts';
 import { resolveTurnConfig } from '../../src/core/config.ts';
 import { keptStepOf } from '../../src/core/events.ts';
-import { FakeVllm, routeFetch } from '../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN } from './helpers.ts';
+import { useFakeBackend } from './helpers.ts';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [1, 4], answerAt: 6 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+const backend = useFakeBackend({ bad: [1, 4], answerAt: 6 });
 
 function input(conversationId: string): StartTurnInput {
   return {
@@ -63,7 +55,7 @@ describe('the turn loop in the Durable Object', () => {
     // The base model is down when step 4 is rewritten: the turn pauses with a retry alarm set,
     // the object is evicted (in-memory state gone), and that alarm finishes the turn.
     let down = true;
-    backend.hold((call) =>
+    backend().hold((call) =>
       down && call.kind === 'step' && call.model === 'base' && call.steps === 4
         ? Response.json(
             {
@@ -99,12 +91,12 @@ describe('the turn loop in the Durable Object', () => {
     const stub = env.CONVERSATIONS.getByName('dev:repeated');
     await stub.startTurn(input('repeated'));
     const detail = await finished(stub);
-    const calls = backend.calls.length;
+    const calls = backend().calls.length;
     await runInDurableObject(stub, async (instance) => {
       await instance.alarm();
       await instance.alarm();
     });
-    expect(backend.calls.length).toBe(calls);
+    expect(backend().calls.length).toBe(calls);
     expect((await stub.turnDetail(1))?.steps).toEqual(detail?.steps);
   });
 
@@ -123,7 +115,7 @@ describe('the turn loop in the Durable Object', () => {
 
   it('refuses a second turn while one is in progress', async () => {
     let open = false;
-    backend.hold(() => (open ? undefined : new Promise<undefined>(() => {})));
+    backend().hold(() => (open ? undefined : new Promise<undefined>(() => {})));
     const stub = env.CONVERSATIONS.getByName('dev:busy');
     await stub.startTurn(input('busy'));
     expect(await stub.startTurn({ ...input('busy'), create: false })).toEqual({
@@ -135,11 +127,11 @@ describe('the turn loop in the Durable Object', () => {
   });
 
   it('cancels a turn in progress and ends its event stream', async () => {
-    backend.hold(() => new Promise<undefined>(() => {}));
+    backend().hold(() => new Promise<undefined>(() => {}));
     const stub = env.CONVERSATIONS.getByName('dev:cancelled');
-    const before = backend.calls.length;
+    const before = backend().calls.length;
     await stub.startTurn(input('cancelled'));
-    await vi.waitFor(() => expect(backend.calls.length).toBeGreaterThan(before));
+    await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(before));
     const outcome = await stub.cancelTurn(1);
     expect(outcome).toMatchObject({ type: 'ok', turn: { status: 'cancelled' } });
     const detail = await finished(stub);

@@ -1,7 +1,9 @@
 /**
- * Deterministic randomness for the harness: a string hash, a small seeded generator and a
- * Fisher–Yates shuffle. The same seed and key always give the same order on every platform.
+ * Deterministic randomness for the harness: a string hash and a Fisher–Yates shuffle over the
+ * project's seeded generator (src/core/random.ts). The same seed and key always give the same
+ * order on every platform.
  */
+import { seededRandom } from '../../../src/core/random.ts';
 
 /** FNV-1a over the UTF-16 code units of `text`, as an unsigned 32-bit integer. */
 export function hashString(text: string): number {
@@ -13,24 +15,12 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** A generator of floats in [0, 1) (mulberry32), seeded with a 32-bit integer. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A shuffled copy of `items`. The order depends on `seed` and `key` only (not on which other
  * items were shuffled before), so a subset of a dataset shuffles each question the same way.
  */
 export function seededShuffle<T>(items: readonly T[], seed: number, key: string): T[] {
-  const random = createRandom(hashString(`${seed}:${key}`));
+  const random = seededRandom(hashString(`${seed}:${key}`));
   const shuffled = [...items];
   for (let index = shuffled.length - 1; index > 0; index--) {
     const other = Math.floor(random() * (index + 1));

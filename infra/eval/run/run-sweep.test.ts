@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deferred } from '../../../test/support/deferred.ts';
 import type { EvalProblem, LoadedDataset } from '../datasets/problem.ts';
-import { createDeferred } from '../testing/deferred.ts';
 import {
   completion,
   errorReply,
@@ -162,7 +162,7 @@ describe('running a sweep', () => {
     let waiting: Array<() => void> = [];
     api = await startFakeApi(async (request, index) => {
       arrived++;
-      const gate = createDeferred();
+      const gate = deferred();
       waiting.push(gate.resolve);
       // Hold replies until three are waiting (or nothing more can come), then release them together.
       if (waiting.length === 3 || arrived === total) {

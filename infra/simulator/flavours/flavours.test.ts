@@ -3,7 +3,8 @@
  * each asked what SpecReason asks (a continued step, a step with Workers AI's limits).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { post, type Running, ssePayloads, startSimulator } from '../testing/harness.ts';
+import { ssePayloads } from '../../../test/support/sse.ts';
+import { post, type Running, startSimulator } from '../testing/harness.ts';
 
 let running: Running;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 /**
  * Test harness: a simulator on an ephemeral port with the `test` profile and no waiting, plus
- * helpers to post JSON, read SSE events and match bodies against fixture templates.
+ * helpers to post JSON and match bodies against fixture templates (SSE bodies:
+ * test/support/sse.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,18 +43,6 @@ export function post(
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-}
-
-/** The `data:` payloads of an SSE body, in order. */
-export function ssePayloads(text: string): string[] {
-  return text
-    .split('\n\n')
-    .filter((event) => event !== '')
-    .map((event) => {
-      if (!event.startsWith('data: '))
-        throw new Error(`Not an SSE data event: ${JSON.stringify(event)}`);
-      return event.slice('data: '.length);
-    });
 }
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -2,7 +2,7 @@
  * The simulator's request record grouped by call: a seeded request body always gets the same
  * id, so the attempts of one model call (its retries, and its re-issues after a pause) share it.
  */
-import type { SimulatedRequest } from './simulator-client.ts';
+import type { SimulatedRequest } from '../../support/simulator-client.ts';
 
 /** Each call's attempts in the order they started. */
 export function attemptsByCall(requests: readonly SimulatedRequest[]): SimulatedRequest[][] {

@@ -3,22 +3,7 @@
  * route) against its steps table (the turn detail route). Returns every problem found, so a
  * failing suite says which conversation broke which promise.
  */
-
-/** One event as the events route sends it: `{seq, turn, at, type, ...fields}`. */
-export interface LoggedEvent {
-  seq: number;
-  turn: number;
-  type: string;
-  index?: number;
-  text?: string;
-  [field: string]: unknown;
-}
-
-/** The parts of `GET /v1/conversations/{id}/turns/{n}` the audit reads. */
-export interface TurnTrace {
-  status: string;
-  steps: Array<{ index: number; text: string; origin: string; decision: string }>;
-}
+import type { LoggedEvent, TurnTrace } from '../../support/stack-client.ts';
 
 const KEPT = new Set(['step-accepted', 'step-regenerated', 'step-generated']);
 const SEPARATOR = '\n\n';

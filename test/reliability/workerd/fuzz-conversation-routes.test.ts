@@ -5,16 +5,15 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
+import { deferred } from '../../support/deferred.ts';
+import { parseSse } from '../../support/sse.ts';
 import {
   ask,
-  BACKEND_ORIGIN,
   call,
   finishedConversation,
   useFakeBackend,
+  withFakeBackend,
 } from '../../worker/helpers.ts';
-import { deferred } from '../support/random.ts';
-import { parseSse } from '../support/sse.ts';
 import { answerOf, fuzzRuns, refusal } from './api.ts';
 
 const backend = useFakeBackend({ bad: [1], answerAt: 3 });
@@ -25,11 +24,11 @@ let original: unknown;
 let sequence: number[];
 
 beforeAll(async () => {
-  const restoreFetch = routeFetch(BACKEND_ORIGIN, new FakeVllm({ bad: [1], answerAt: 3 }));
-  conversation = await finishedConversation();
-  original = await (await call(`/v1/conversations/${conversation}/turns/1`)).json();
-  sequence = (await events()).map((event) => event.seq);
-  restoreFetch();
+  await withFakeBackend({ bad: [1], answerAt: 3 }, async () => {
+    conversation = await finishedConversation();
+    original = await (await call(`/v1/conversations/${conversation}/turns/1`)).json();
+    sequence = (await events()).map((event) => event.seq);
+  });
 });
 
 async function events(headers: Record<string, string> = {}, query = '') {

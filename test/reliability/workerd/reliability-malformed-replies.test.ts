@@ -3,19 +3,11 @@
  * pauses and tries the step again later, instead of failing for good with a failure that cannot
  * be resumed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { ask, BACKEND_ORIGIN, call } from '../../worker/helpers.ts';
-import { parseSse } from '../support/sse.ts';
+import { describe, expect, it } from 'vitest';
+import { parseSse } from '../../support/sse.ts';
+import { ask, call, useFakeBackend } from '../../worker/helpers.ts';
 
-let backend: FakeVllm;
-let restore: () => void;
-
-beforeEach(() => {
-  backend = new FakeVllm({ bad: [1], answerAt: 3 });
-  restore = routeFetch(BACKEND_ORIGIN, backend);
-});
-afterEach(() => restore());
+const backend = useFakeBackend({ bad: [1], answerAt: 3 });
 
 /** A stream that delivers some text, then a chunk cut off in the middle of its JSON. */
 function brokenStream(): Response {
@@ -34,7 +26,7 @@ describe('a malformed chunk from the base model', () => {
     const undisturbed = (await (await ask({})).json()) as Record<string, any>;
 
     let broken = 0;
-    backend.hold((request) => {
+    backend().hold((request) => {
       if (broken > 0 || request.model !== 'base' || request.kind !== 'step') return undefined;
       broken += 1;
       return brokenStream();

@@ -8,13 +8,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAppConfig } from '../../../src/app-config.ts';
 import { authenticate, constantTimeEqual, sha256Hex } from '../../../src/auth.ts';
-import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
 import {
-  BACKEND_ORIGIN,
   call,
   DEV_KEY,
   finishedConversation,
   useFakeBackend,
+  withFakeBackend,
 } from '../../worker/helpers.ts';
 import { fuzzRuns, refusal } from './api.ts';
 
@@ -27,9 +26,7 @@ const PUBLIC_PATHS = new Set(['/health', '/openapi.json']);
 let operations: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
-  const restoreFetch = routeFetch(BACKEND_ORIGIN, new FakeVllm({ answerAt: 1 }));
-  const conversation = await finishedConversation();
-  restoreFetch();
+  const conversation = await withFakeBackend({ answerAt: 1 }, finishedConversation);
   const document = (await (await call('/openapi.json', { key: null })).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };

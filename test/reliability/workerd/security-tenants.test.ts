@@ -4,6 +4,7 @@
  * cancel, a resume, a new turn, a replay — reaches or changes the owner's conversation.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deferred } from '../../support/deferred.ts';
 import {
   ask,
   call,
@@ -11,7 +12,6 @@ import {
   OTHER_KEY,
   useFakeBackend,
 } from '../../worker/helpers.ts';
-import { deferred } from '../support/random.ts';
 import { refusal } from './api.ts';
 
 const THIRD_KEY = 'sk-test-third';

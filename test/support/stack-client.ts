@@ -1,16 +1,31 @@
 /**
- * The public API of a running stack (infra/dev/stack.ts) as the Node reliability suites use it:
- * start a streamed turn, read a turn's trace, and follow a turn's event log to its end, picking
- * the stream up again with Last-Event-ID when the Worker runtime goes away and comes back.
+ * The public API of a running stack (infra/dev/stack.ts) as the Node suites use it: start a
+ * streamed turn, read a turn's trace, and follow a turn's event log to its end, picking the
+ * stream up again with Last-Event-ID when the Worker runtime goes away and comes back.
  */
 import { parseSse } from './sse.ts';
-import type { LoggedEvent, TurnTrace } from './turn-audit.ts';
 
 /**
  * Reconnections in a row that bring no new event, without the server having gone away in
  * between, before following gives up (the events route itself keeps failing).
  */
 const MAX_FRUITLESS_RECONNECTS = 20;
+
+/** One event as the events route sends it: `{seq, turn, at, type, ...fields}`. */
+export interface LoggedEvent {
+  seq: number;
+  turn: number;
+  type: string;
+  index?: number;
+  text?: string;
+  [field: string]: unknown;
+}
+
+/** The parts of `GET /v1/conversations/{id}/turns/{n}` the suites read. */
+export interface TurnTrace {
+  status: string;
+  steps: Array<{ index: number; text: string; origin: string; decision: string }>;
+}
 
 export interface StartedTurn {
   conversationId: string;

@@ -3,17 +3,7 @@
  * faults per model, the per-request record (busy time, wall-clock start and end, status) and
  * the seeded problem worlds.
  */
-
-export const FAULT_KINDS = [
-  '429',
-  '500',
-  '503',
-  'hang',
-  'cut',
-  'malformed',
-  'no-logprobs',
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+import type { FaultKind } from '../../infra/simulator/faults.ts';
 
 /** One request as `/sim/stats` records it. */
 export interface SimulatedRequest {

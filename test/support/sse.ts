@@ -1,7 +1,8 @@
 /**
- * Server-sent events as the reliability suites read them: whole bodies split into messages
- * (with `id:`, `event:`, `data:` and the comments kept apart), and the reasoning and answer a
- * chat completion stream carried. Runs in Node and in workerd.
+ * Server-sent events as the tests read them: whole bodies split into messages (with `id:`,
+ * `event:`, `data:` and the comments kept apart), the strict `data:`-only framing the simulator
+ * promises, and the reasoning and answer a chat completion stream carried. Runs in Node and in
+ * workerd.
  */
 
 export interface SseMessage {
@@ -37,6 +38,26 @@ export function parseSse(text: string): SseBody {
     if (hasField) messages.push(message);
   }
   return { messages, comments };
+}
+
+/** Reads a whole SSE response into its messages (comments dropped). */
+export async function readSse(response: Response): Promise<SseMessage[]> {
+  return parseSse(await response.text()).messages;
+}
+
+/**
+ * The `data:` payloads of an SSE body, in order, for bodies that must be framed exactly as vLLM
+ * frames them: every event one `data: ` line, nothing else (throws on anything else).
+ */
+export function ssePayloads(text: string): string[] {
+  return text
+    .split('\n\n')
+    .filter((event) => event !== '')
+    .map((event) => {
+      if (!event.startsWith('data: '))
+        throw new Error(`Not an SSE data event: ${JSON.stringify(event)}`);
+      return event.slice('data: '.length);
+    });
 }
 
 /** What a streamed chat completion delivered, read from its SSE body. */
