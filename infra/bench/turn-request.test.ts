@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalProblem } from '../eval/datasets/problem.ts';
+import { CHOICE_PROBLEM as CHOICE, MATH_PROBLEM as MATH } from '../eval/testing/sample-problems.ts';
 import { turnRequestBody } from './turn-request.ts';
-
-const MATH: EvalProblem = {
-  dataset: 'sim:math',
-  id: 'm',
-  kind: 'math',
-  question: 'What is 2+3?',
-  answer: '5',
-};
-const CHOICE: EvalProblem = {
-  dataset: 'sim:gpqa',
-  id: 'g',
-  kind: 'multiple-choice',
-  question: 'Which?',
-  answer: 'B',
-  choices: { A: '1', B: '2', C: '3', D: '4' },
-};
 
 describe('the request of one benchmark turn', () => {
   it('asks the pipelining variants as speculative turns with their pipeline and threshold', () => {
@@ -24,7 +8,7 @@ describe('the request of one benchmark turn', () => {
     expect(body).toMatchObject({
       model: 'specreason',
       stream: false,
-      messages: [{ role: 'user', content: 'What is 2+3?' }],
+      messages: [{ role: 'user', content: 'Compute 1/2 + 1/4.' }],
       specreason: {
         mode: 'speculative',
         pipeline: 'hedged',
@@ -48,7 +32,7 @@ describe('the request of one benchmark turn', () => {
       mode: 'base',
       prompt_template: 'multiple-choice',
       seed: 1,
-      choices: { A: '1', B: '2', C: '3', D: '4' },
+      choices: { A: 'Nitrogen', B: 'Oxygen', C: 'Argon', D: 'Hydrogen' },
     });
   });
 });

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalProblem } from '../datasets/problem.ts';
+import { CHOICE_PROBLEM as CHOICE, MATH_PROBLEM as MATH } from '../testing/sample-problems.ts';
 import { gradeResponse } from './grade-response.ts';
-
-const MATH: EvalProblem = {
-  dataset: 'math500',
-  id: 'test/algebra/1.json',
-  kind: 'math',
-  question: 'Compute 1/2 + 1/4.',
-  answer: '\\frac{3}{4}',
-};
-
-const CHOICE: EvalProblem = {
-  dataset: 'gpqa-diamond',
-  id: 'rec1',
-  kind: 'multiple-choice',
-  question: 'Which gas is noble?',
-  answer: 'C',
-  choices: { A: 'Nitrogen', B: 'Oxygen', C: 'Argon', D: 'Hydrogen' },
-};
 
 describe('grading a response', () => {
   it('grades the final content when it holds an answer', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedDataset } from '../datasets/problem.ts';
+import { CHOICE_PROBLEM } from '../testing/sample-problems.ts';
 import { buildRequestBody } from './request-body.ts';
 import { configLabel, planSweep, sweepConfigs } from './sweep-plan.ts';
 
@@ -7,16 +8,7 @@ const SETTINGS = { scoreMethod: 'greedy', firstNBaseSteps: 0, tokenBudget: 4096 
 const DATASET: LoadedDataset = {
   name: 'gpqa-diamond',
   isSimulated: false,
-  problems: [
-    {
-      dataset: 'gpqa-diamond',
-      id: 'g1',
-      kind: 'multiple-choice',
-      question: 'Pick.',
-      answer: 'B',
-      choices: { A: 'w', B: 'x', C: 'y', D: 'z' },
-    },
-  ],
+  problems: [CHOICE_PROBLEM],
 };
 
 describe('the sweep plan', () => {
@@ -50,7 +42,7 @@ describe('the sweep plan', () => {
     );
     expect(tasks).toHaveLength(12);
     expect(new Set(tasks.map((task) => task.key)).size).toBe(12);
-    expect(tasks[0]?.key).toBe('gpqa-diamond|g1|base|t-|-|n-|b4096|s0');
+    expect(tasks[0]?.key).toBe('gpqa-diamond|rec1|base|t-|-|n-|b4096|s0');
   });
 
   it('builds the request of the API contract, with the choices and the multiple-choice template', () => {
@@ -58,7 +50,7 @@ describe('the sweep plan', () => {
     if (task === undefined) throw new Error('no task planned');
     expect(buildRequestBody(task, 'specreason')).toEqual({
       model: 'specreason',
-      messages: [{ role: 'user', content: 'Pick.' }],
+      messages: [{ role: 'user', content: 'Which gas is noble?' }],
       stream: false,
       specreason: {
         mode: 'speculative',
@@ -67,7 +59,7 @@ describe('the sweep plan', () => {
         first_n_base_steps: 0,
         token_budget: 4096,
         prompt_template: 'multiple-choice',
-        choices: { A: 'w', B: 'x', C: 'y', D: 'z' },
+        choices: { A: 'Nitrogen', B: 'Oxygen', C: 'Argon', D: 'Hydrogen' },
         seed: task.seed,
       },
     });
