@@ -31,6 +31,19 @@ function completionsStep() {
   return sseResponse(replayBody([new TextEncoder().encode(text)]));
 }
 
+/** What a step call sends on both endpoints besides its messages or prompt. */
+const STEP_SAMPLING = {
+  max_tokens: 512,
+  temperature: 0.6,
+  top_p: 0.95,
+  stop: ['\n\n'],
+  seed: 7,
+  include_stop_str_in_output: false,
+  skip_special_tokens: true,
+  stream: true,
+  stream_options: { include_usage: true },
+};
+
 describe('the request bodies sent in chat mode', () => {
   it('continue a final assistant message sending the core sampling parameters and no top_k, min_p or repetition_penalty', async () => {
     const { model, requests } = replayModel([chatStep()]);
@@ -41,15 +54,7 @@ describe('the request bodies sent in chat mode', () => {
       messages: STEP_MESSAGES,
       add_generation_prompt: false,
       continue_final_message: true,
-      max_tokens: 512,
-      temperature: 0.6,
-      top_p: 0.95,
-      stop: ['\n\n'],
-      seed: 7,
-      include_stop_str_in_output: false,
-      skip_special_tokens: true,
-      stream: true,
-      stream_options: { include_usage: true },
+      ...STEP_SAMPLING,
     });
   });
 
@@ -127,15 +132,7 @@ describe('the request bodies sent in completions mode', () => {
       model: 'base',
       prompt:
         '<|im_start|>user\nWhat is 3 × 4 / 2?<|im_end|>\n<|im_start|>assistant\n<think>Read the question.\n\n',
-      max_tokens: 512,
-      temperature: 0.6,
-      top_p: 0.95,
-      stop: ['\n\n'],
-      seed: 7,
-      include_stop_str_in_output: false,
-      skip_special_tokens: true,
-      stream: true,
-      stream_options: { include_usage: true },
+      ...STEP_SAMPLING,
     });
   });
 

@@ -90,6 +90,21 @@ function playTurn(config: Partial<TurnConfig>, seed: number, failureRate: number
 
 const PARAMETERS = { seed: 20261127, numRuns: 300 };
 
+/** Asserts `check` on turns of random configurations and seeds, with and without failing calls. */
+function forTurnsWithFailures(
+  check: (turn: ReturnType<typeof playTurn>, config: Partial<TurnConfig>) => void,
+): void {
+  fc.assert(
+    fc.property(
+      configArbitrary,
+      fc.integer(),
+      fc.constantFrom(0, 0.15),
+      (config, seed, failureRate) => check(playTurn(config, seed, failureRate), config),
+    ),
+    PARAMETERS,
+  );
+}
+
 describe('step machine invariants', () => {
   it('ends within the token budget plus one step, and within the step bound', () => {
     fc.assert(
@@ -105,56 +120,38 @@ describe('step machine invariants', () => {
   });
 
   it('adds the accounting up, with and without failing calls', () => {
-    fc.assert(
-      fc.property(
-        configArbitrary,
-        fc.integer(),
-        fc.constantFrom(0, 0.15),
-        (config, seed, failureRate) => {
-          const { state } = playTurn(config, seed, failureRate);
-          const usage = state.usage;
-          expect(usage.keptTokens).toBe(state.steps.reduce((sum, step) => sum + step.tokens, 0));
-          expect(
-            usage.stepsAccepted + usage.stepsRegenerated + usage.stepsBase + usage.stepsDraftOnly,
-          ).toBe(state.steps.length);
-          const decided = state.steps.filter(
-            (step) => step.decision === 'accepted' || step.decision === 'regenerated',
-          );
-          expect(usage.stepsAccepted + usage.stepsRegenerated).toBe(decided.length);
-          expect(usage.stepsProposed).toBeGreaterThanOrEqual(decided.length);
-          expect(usage.judgeFailures).toBeLessThanOrEqual(usage.judgeCalls);
-          if (config.pipeline === 'off') expect(usage.judgeCalls).toBe(usage.stepsProposed);
-        },
-      ),
-      PARAMETERS,
-    );
+    forTurnsWithFailures(({ state }, config) => {
+      const usage = state.usage;
+      expect(usage.keptTokens).toBe(state.steps.reduce((sum, step) => sum + step.tokens, 0));
+      expect(
+        usage.stepsAccepted + usage.stepsRegenerated + usage.stepsBase + usage.stepsDraftOnly,
+      ).toBe(state.steps.length);
+      const decided = state.steps.filter(
+        (step) => step.decision === 'accepted' || step.decision === 'regenerated',
+      );
+      expect(usage.stepsAccepted + usage.stepsRegenerated).toBe(decided.length);
+      expect(usage.stepsProposed).toBeGreaterThanOrEqual(decided.length);
+      expect(usage.judgeFailures).toBeLessThanOrEqual(usage.judgeCalls);
+      if (config.pipeline === 'off') expect(usage.judgeCalls).toBe(usage.stepsProposed);
+    });
   });
 
   it('emits exactly the kept steps, in order, once each', () => {
-    fc.assert(
-      fc.property(
-        configArbitrary,
-        fc.integer(),
-        fc.constantFrom(0, 0.15),
-        (config, seed, failureRate) => {
-          const { state, events } = playTurn(config, seed, failureRate);
-          const emitted = events.flatMap((event) => {
-            const kept = keptStepOf(event);
-            return kept === undefined ? [] : [kept];
-          });
-          expect(emitted.map((step) => step.index)).toEqual(state.steps.map((_, index) => index));
-          expect(emitted.map((step) => step.text)).toEqual(state.steps.map((step) => step.text));
-          const answer = events
-            .flatMap((event) => (event.type === 'answer-delta' ? [event.text] : []))
-            .join('');
-          expect(answer).toBe(state.answer);
-          expect(events.filter((event) => event.type === 'turn-end')).toHaveLength(
-            events.filter((event) => event.type === 'turn-end').length > 0 ? 1 : 0,
-          );
-        },
-      ),
-      PARAMETERS,
-    );
+    forTurnsWithFailures(({ state, events }) => {
+      const emitted = events.flatMap((event) => {
+        const kept = keptStepOf(event);
+        return kept === undefined ? [] : [kept];
+      });
+      expect(emitted.map((step) => step.index)).toEqual(state.steps.map((_, index) => index));
+      expect(emitted.map((step) => step.text)).toEqual(state.steps.map((step) => step.text));
+      const answer = events
+        .flatMap((event) => (event.type === 'answer-delta' ? [event.text] : []))
+        .join('');
+      expect(answer).toBe(state.answer);
+      expect(events.filter((event) => event.type === 'turn-end')).toHaveLength(
+        events.filter((event) => event.type === 'turn-end').length > 0 ? 1 : 0,
+      );
+    });
   });
 
   it('resumes a persisted state with the calls it was waiting for, the same every time', () => {
