@@ -3,8 +3,8 @@
  * accuracy is simulated, one row of figures per dataset × configuration with the paper's point
  * beside it where one exists, and the paper's anchors. Pure.
  */
+import type { EvalOptions } from '../cli-options.ts';
 import type { SampleResult } from '../run/results-file.ts';
-import type { EvalMode, ScoreMethod } from '../run/sweep-plan.ts';
 import { aggregate, type CellStats } from './aggregate.ts';
 import {
   FIRST_N_BASE_STEPS,
@@ -15,20 +15,26 @@ import {
   THRESHOLD_SWEEP,
 } from './paper-anchors.ts';
 
-/** What a run was asked to do; saved as run.json beside the results. */
-export interface RunDescription {
-  url: string;
-  model: string;
+/**
+ * What a run was asked to do (the options it ran with, its datasets as loaded); saved as
+ * run.json beside the results.
+ */
+export interface RunDescription
+  extends Pick<
+    EvalOptions,
+    | 'url'
+    | 'model'
+    | 'samples'
+    | 'modes'
+    | 'thresholds'
+    | 'scoreMethod'
+    | 'firstNBaseSteps'
+    | 'tokenBudget'
+    | 'seed'
+    | 'shuffleChoices'
+    | 'concurrency'
+  > {
   datasets: Array<{ name: string; spec: string; problems: number; isSimulated: boolean }>;
-  samples: number;
-  modes: EvalMode[];
-  thresholds: number[];
-  scoreMethod: ScoreMethod;
-  firstNBaseSteps: number;
-  tokenBudget: number;
-  seed: number;
-  shuffleChoices: boolean;
-  concurrency: number;
   /** Forced by `--simulated`, or true when any dataset is a simulator world. */
   isSimulated: boolean;
   startedAt: string;
