@@ -50,23 +50,21 @@ export function parseRows(
 ): EvalProblem[] {
   return rows.map((row, index) => {
     const read = (column: string) => readText(row, column, index, options.dataset);
+    // AIME and MATH-500 rows both hold `problem` and `answer`; only the id column differs.
+    const mathProblem = (idColumn: string): EvalProblem => ({
+      dataset: options.dataset,
+      id: optionalText(row, idColumn) ?? String(index),
+      kind: 'math',
+      question: read('problem'),
+      answer: read('answer'),
+    });
     switch (format) {
       case 'aime2024':
-        return {
-          dataset: options.dataset,
-          id: optionalText(row, 'id') ?? String(index),
-          kind: 'math',
-          question: read('problem'),
-          answer: read('answer'),
-        };
+        return mathProblem('id');
       case 'math500': {
         const level = Number(row.level);
         return {
-          dataset: options.dataset,
-          id: optionalText(row, 'unique_id') ?? String(index),
-          kind: 'math',
-          question: read('problem'),
-          answer: read('answer'),
+          ...mathProblem('unique_id'),
           subject: optionalText(row, 'subject'),
           level: Number.isFinite(level) ? level : undefined,
         };
