@@ -6,6 +6,9 @@ describe('benchmark statistics', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, Number.NaN])).toBeCloseTo(9.1);
     expect(quantile([], 0.5)).toBeUndefined();
+    expect(quantile([10], 0.9)).toBe(10);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5.5);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 10);
     expect(mean([Number.NaN])).toBeUndefined();
   });
 

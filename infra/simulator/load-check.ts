@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { quantile } from '../bench/statistics.ts';
 
 const { values } = parseArgs({
   options: {
@@ -106,10 +107,9 @@ const rss = (await import('node:fs'))
   .match(/VmHWM:\s+(\d+)/)?.[1];
 child.kill('SIGTERM');
 
-const percentile = (values: number[], share: number) => {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
-};
+const ms = (value: number | undefined) => `${(value ?? Number.NaN).toFixed(0)} ms`;
+const p50p99 = (values: readonly number[]) =>
+  `p50 ${ms(quantile(values, 0.5))}, p99 ${ms(quantile(values, 0.99))}`;
 const modelMsById = new Map(
   stats.requests.map((request) => [
     request.id,
@@ -133,30 +133,12 @@ console.log(
 console.log(
   `streams: ${results.filter((result) => result.done).length}/${streams} complete, ${tokens} events in ${(wallMs / 1000).toFixed(2)} s (${((tokens * 1000) / wallMs).toFixed(0)} events/s)`,
 );
+console.log(`first token: ${p50p99(results.map((result) => result.firstTokenMs))}`);
+console.log(`stream time: ${p50p99(results.map((result) => result.totalMs))}`);
 console.log(
-  `first token: p50 ${percentile(
-    results.map((result) => result.firstTokenMs),
-    0.5,
-  ).toFixed(0)} ms, p99 ${percentile(
-    results.map((result) => result.firstTokenMs),
-    0.99,
-  ).toFixed(0)} ms`,
+  `model time (scaled, from /sim/stats): p50 ${ms(quantile(modelMs, 0.5))}; wall minus model time per stream: ${p50p99(lateness)}`,
 );
-console.log(
-  `stream time: p50 ${percentile(
-    results.map((result) => result.totalMs),
-    0.5,
-  ).toFixed(0)} ms, p99 ${percentile(
-    results.map((result) => result.totalMs),
-    0.99,
-  ).toFixed(0)} ms`,
-);
-console.log(
-  `model time (scaled, from /sim/stats): p50 ${percentile(modelMs, 0.5).toFixed(0)} ms; wall minus model time per stream: p50 ${percentile(lateness, 0.5).toFixed(0)} ms, p99 ${percentile(lateness, 0.99).toFixed(0)} ms`,
-);
-console.log(
-  `server-side, handling time minus scaled model time: p50 ${percentile(serverLateness, 0.5).toFixed(0)} ms, p99 ${percentile(serverLateness, 0.99).toFixed(0)} ms`,
-);
+console.log(`server-side, handling time minus scaled model time: ${p50p99(serverLateness)}`);
 console.log(
   `server peak memory: ${rss === undefined ? 'unknown' : `${(Number(rss) / 1024).toFixed(0)} MiB`}`,
 );

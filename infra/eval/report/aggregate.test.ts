@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleResult } from '../testing/sample-results.ts';
-import { aggregate, percentile } from './aggregate.ts';
+import { aggregate } from './aggregate.ts';
 
 const usage = (accepted: number, regenerated: number) => ({
   stepsProposed: accepted + regenerated,
@@ -81,13 +81,5 @@ describe('aggregating results', () => {
       'aime2024 draft',
       'gpqa-diamond base',
     ]);
-  });
-});
-
-describe('percentiles', () => {
-  it('interpolates between the closest ranks', () => {
-    expect(percentile([10], 0.9)).toBe(10);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5.5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 10);
   });
 });

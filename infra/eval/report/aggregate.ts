@@ -4,6 +4,7 @@
  * p50, p90), accept rate, the small model's share of kept steps, tokens by origin, and speedup and
  * accuracy change against the base run of the same dataset and budget. Pure.
  */
+import { median, p90 } from '../../bench/statistics.ts';
 import type { ReplyUsage } from '../run/api-client.ts';
 import type { SampleResult } from '../run/results-file.ts';
 import { configLabel, type SweepConfig } from '../run/sweep-plan.ts';
@@ -118,20 +119,11 @@ function summarise(group: SampleResult[]): CellStats {
   };
 }
 
+/** Mean, and p50 and p90 interpolated between the closest ranks (NumPy's default). */
 export function latencyStats(values: readonly number[]): LatencyStats | undefined {
   const meanMs = mean(values);
   if (meanMs === undefined) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return { meanMs, p50Ms: percentile(sorted, 0.5), p90Ms: percentile(sorted, 0.9) };
-}
-
-/** Linear interpolation between closest ranks (NumPy's default) over sorted values. */
-export function percentile(sorted: readonly number[], fraction: number): number {
-  const position = (sorted.length - 1) * fraction;
-  const lower = Math.floor(position);
-  const low = sorted[lower] ?? Number.NaN;
-  const high = sorted[Math.min(lower + 1, sorted.length - 1)] ?? low;
-  return low + (position - lower) * (high - low);
+  return { meanMs, p50Ms: median(values) ?? Number.NaN, p90Ms: p90(values) ?? Number.NaN };
 }
 
 function configOf(result: SampleResult): SweepConfig {
