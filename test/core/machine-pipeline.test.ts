@@ -30,6 +30,14 @@ function expectSequentialSteps(run: MachineRun): void {
   );
 }
 
+/** A pipelined turn over the shared world, its calls finishing in `order`. */
+function runPipelined(
+  pipeline: 'draft-ahead' | 'hedged',
+  order: 'first-started' | 'last-started',
+): MachineRun {
+  return runMachine(turnState({ pipeline }), world, { type: 'resume' }, order);
+}
+
 describe('pipelined speculation', () => {
   it('starts drafting the next step in the same move that sends a draft to the judge', () => {
     const run = runMachine(turnState({ pipeline: 'draft-ahead' }), world);
@@ -47,12 +55,7 @@ describe('pipelined speculation', () => {
     'keeps exactly the steps of the sequential loop when calls finish in %s order',
     (order) => {
       const sequential = runMachine(turnState(), world);
-      const pipelined = runMachine(
-        turnState({ pipeline: 'draft-ahead' }),
-        world,
-        { type: 'resume' },
-        order,
-      );
+      const pipelined = runPipelined('draft-ahead', order);
       expect(pipelined.state.steps.map((step) => step.text)).toEqual(
         sequential.state.steps.map((step) => step.text),
       );
@@ -62,12 +65,7 @@ describe('pipelined speculation', () => {
   );
 
   it('never makes a draft visible before the step before it is decided', () => {
-    const run = runMachine(
-      turnState({ pipeline: 'draft-ahead' }),
-      world,
-      { type: 'resume' },
-      'last-started',
-    );
+    const run = runPipelined('draft-ahead', 'last-started');
     const decided = new Set<number>();
     for (const event of run.events) {
       if (event.type === 'step-proposed')
@@ -86,12 +84,7 @@ describe('pipelined speculation', () => {
   });
 
   it('throws away the draft made ahead when the step it assumed is rejected', () => {
-    const run = runMachine(
-      turnState({ pipeline: 'draft-ahead' }),
-      world,
-      { type: 'resume' },
-      'last-started',
-    );
+    const run = runPipelined('draft-ahead', 'last-started');
     expect(run.state.usage.discardedTokens).toBeGreaterThan(0);
     const redrafted = run.started.filter((started) => started.call.id === 'draft-step-3');
     expect(redrafted.map((started) => started.request.messages.at(-1)?.content)).toEqual([
@@ -152,12 +145,7 @@ describe('pipelined speculation', () => {
   });
 
   it('keeps a hedge that finished before the judge rejected the draft, without asking the base model again', () => {
-    const run = runMachine(
-      turnState({ pipeline: 'hedged' }),
-      world,
-      { type: 'resume' },
-      'last-started',
-    );
+    const run = runPipelined('hedged', 'last-started');
     const baseCalls = run.started.filter((started) => started.call.kind === 'base-step');
     const ids = baseCalls.map((started) => started.call.id);
     expect(new Set(ids).size).toBe(ids.length);
