@@ -3,10 +3,15 @@ import { isModelCallError } from '../../src/core/errors.ts';
 import { judgeRequest, rejectionOf, replayModel } from './helpers/models.ts';
 import { fixtureText, jsonResponse } from './helpers/replay.ts';
 
+/** A judge call answered with one recorded reply (`overrides` pick the endpoint and template). */
+function judgeReplying(fixture: string, overrides: Parameters<typeof replayModel>[1] = {}) {
+  const { model } = replayModel([jsonResponse(fixtureText(fixture))], overrides);
+  return model.judge(judgeRequest());
+}
+
 describe('an OpenAI-compatible judge call', () => {
   it('reads the chat layout: the token and its ten alternatives, most likely first', async () => {
-    const { model } = replayModel([jsonResponse(fixtureText('vllm-chat-judge.jsonl'))]);
-    const result = await model.judge(judgeRequest());
+    const result = await judgeReplying('vllm-chat-judge.jsonl');
     expect(result.token).toBe('8');
     expect(result.topLogprobs?.map((entry) => entry.token)).toEqual([
       '8',
@@ -29,11 +34,10 @@ describe('an OpenAI-compatible judge call', () => {
   });
 
   it('reads the completions dict layout in probability order, not the numeric key order JSON.parse gives', async () => {
-    const { model } = replayModel([jsonResponse(fixtureText('vllm-completions-judge.jsonl'))], {
+    const result = await judgeReplying('vllm-completions-judge.jsonl', {
       mode: 'completions',
       chatTemplate: 'qwq',
     });
-    const result = await model.judge(judgeRequest());
     expect(result.token).toBe('7');
     expect(result.topLogprobs).toEqual([
       { token: '7', logprob: -0.3566749 },
@@ -46,28 +50,23 @@ describe('an OpenAI-compatible judge call', () => {
   });
 
   it('reads llama.cpp, which answers completions logprobs in the chat layout', async () => {
-    const { model } = replayModel([jsonResponse(fixtureText('llamacpp-completions-judge.jsonl'))], {
+    const result = await judgeReplying('llamacpp-completions-judge.jsonl', {
       mode: 'completions',
       chatTemplate: 'llama3',
     });
-    const result = await model.judge(judgeRequest());
     expect(result.token).toBe('9');
     expect(result.topLogprobs?.map((entry) => entry.token)).toEqual(['9', '8', ' ']);
     expect(result.usage.promptTokens).toBe(801);
   });
 
   it('reports missing logprobs as undefined and still gives the sampled token', async () => {
-    const { model } = replayModel([
-      jsonResponse(fixtureText('vllm-chat-judge-without-logprobs.jsonl')),
-    ]);
-    const result = await model.judge(judgeRequest());
+    const result = await judgeReplying('vllm-chat-judge-without-logprobs.jsonl');
     expect(result.token).toBe('6');
     expect(result.topLogprobs).toBeUndefined();
   });
 
   it('treats an error envelope sent with status 200 as an error', async () => {
-    const { model } = replayModel([jsonResponse(fixtureText('vllm-error-flat.jsonl'))]);
-    const error = await rejectionOf(model.judge(judgeRequest()));
+    const error = await rejectionOf(judgeReplying('vllm-error-flat.jsonl'));
     expect(isModelCallError(error) && error.code).toBe('stream-error');
     expect(isModelCallError(error) && error.message).toContain('Base model judge request failed');
   });

@@ -6,7 +6,7 @@ import {
 import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
 import { isModelCallError } from '../../src/core/errors.ts';
 import { createFakeScheduler, createRecordingSleep, settle, T0 } from './helpers/fake-time.ts';
-import { rejectionOf, STEP_MESSAGES, stepRequest } from './helpers/models.ts';
+import { RETRY, rejectionOf, STEP_MESSAGES, stepRequest, TIMEOUTS } from './helpers/models.ts';
 import {
   createReplayFetch,
   fixtureLines,
@@ -63,8 +63,8 @@ function bindingModel(
     api: 'legacy',
     chatTemplate: 'deepseek-r1-distill',
     transport: { kind: 'binding', binding },
-    timeouts: { firstTokenMs: 5_000, totalMs: 60_000 },
-    retry: { maxRetries: 2, initialDelayMs: 1_000, maxDelayMs: 8_000 },
+    timeouts: TIMEOUTS,
+    retry: RETRY,
     sleep: sleep.sleep,
     random: () => 0.5,
     schedule: scheduler.schedule,
@@ -88,7 +88,7 @@ function restModel(replies: readonly Reply[], overrides: Partial<WorkersAiModelC
       apiToken: 'cf-token',
       fetch: replay.fetch,
     },
-    retry: { maxRetries: 2, initialDelayMs: 1_000, maxDelayMs: 8_000 },
+    retry: RETRY,
     sleep: sleep.sleep,
     random: () => 0.5,
     now: () => T0,
