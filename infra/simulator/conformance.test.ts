@@ -1,10 +1,10 @@
 /**
  * Wire conformance with the pinned vLLM version, over HTTP, against the fixture templates.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
 import { ssePayloads } from '../../test/support/sse.ts';
-import { fixture, matchesTemplate, post, type Running, startSimulator } from './testing/harness.ts';
+import { fixture, matchesTemplate, post, useSimulator } from './testing/harness.ts';
 
 const PROBLEM =
   'Maya has 14 crates. Each of the crates holds 12 boxes. Then 37 more boxes arrive. How many boxes are there at the end?';
@@ -30,11 +30,7 @@ const JUDGE = {
   top_logprobs: 10,
 };
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator();
-});
-afterAll(() => running.close());
+const running = useSimulator();
 
 const errors = new Map(fixture('errors.txt').map((line) => line.split('\t') as [string, string]));
 

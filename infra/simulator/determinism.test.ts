@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { problemMessages } from '../../src/core/prompts.ts';
-import { post, type Running, startSimulator } from './testing/harness.ts';
+import { post, startSimulator, useSimulator } from './testing/harness.ts';
 
 const request = {
   model: 'draft',
@@ -14,11 +14,7 @@ const request = {
   top_logprobs: 5,
 };
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator();
-});
-afterAll(() => running.close());
+const running = useSimulator();
 
 const text = async (body: unknown) =>
   (await post(running.url, '/v1/chat/completions', body)).text();

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ssePayloads } from '../../test/support/sse.ts';
-import { post, type Running, startSimulator } from './testing/harness.ts';
+import { post, useSimulator } from './testing/harness.ts';
 
 const CHAT = {
   model: 'draft',
@@ -8,11 +8,7 @@ const CHAT = {
   max_tokens: 40,
 };
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator();
-});
-afterAll(() => running.close());
+const running = useSimulator();
 
 const withFault = (fault: string, body: object = CHAT) =>
   post(running.url, '/v1/chat/completions', body, { 'x-sim-fault': fault });

@@ -3,22 +3,20 @@
  * logprobs; vLLM's extra fields pass through as extra body keys.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
-import { type Running, startSimulator } from './testing/harness.ts';
+import { useSimulator } from './testing/harness.ts';
 
 const base = problemMessages({
   template: 'math',
   text: 'Omar has 9 bags. Then 4 more bags arrive. Then the number of bags is multiplied by 3. How many bags are there at the end?',
 });
-let running: Running;
+const running = useSimulator();
 let client: OpenAI;
 
-beforeAll(async () => {
-  running = await startSimulator();
+beforeAll(() => {
   client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
-afterAll(() => running.close());
 
 type VllmExtras = { continue_final_message?: boolean; add_generation_prompt?: boolean };
 

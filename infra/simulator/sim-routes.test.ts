@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
 import { loadProfile } from './profile.ts';
-import { post, type Running, startSimulator } from './testing/harness.ts';
+import { post, useSimulator } from './testing/harness.ts';
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator({ promptTokensDetails: true });
-});
-afterAll(() => running.close());
+const running = useSimulator({ promptTokensDetails: true });
 
 const base = problemMessages({
   template: 'math',

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ssePayloads } from '../../test/support/sse.ts';
 import { loadProfile } from './profile.ts';
-import { post, type Running, startSimulator } from './testing/harness.ts';
+import { post, useSimulator } from './testing/harness.ts';
 
 const RUN = '/client/v4/accounts/acc123/ai/run/';
 const RAW_PROMPT =
   '<|im_start|>user\nwhat is 17*23+4?<|im_end|>\n<|im_start|>assistant\n<think>\nFirst, 17 × 23 = 391.\n\n';
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator({ profile: loadProfile('edge') });
-});
-afterAll(() => running.close());
+const running = useSimulator({ profile: loadProfile('edge') });
 
 describe('Workers AI REST shape', () => {
   it('wraps a non-stream answer in the result envelope with usage', async () => {

@@ -2,15 +2,11 @@
  * The flavours on the wire: a live simulator switched between servers with `POST /sim/flavour`,
  * each asked what SpecReason asks (a continued step, a step with Workers AI's limits).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ssePayloads } from '../../../test/support/sse.ts';
-import { post, type Running, startSimulator } from '../testing/harness.ts';
+import { post, useSimulator } from '../testing/harness.ts';
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator();
-});
-afterAll(() => running.close());
+const running = useSimulator();
 beforeEach(async () => {
   await post(running.url, '/sim/stats/reset', {});
 });

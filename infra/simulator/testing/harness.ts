@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { SimulatorConfig } from '../config.ts';
 import { loadProfile } from '../profile.ts';
 import { createSimulator, type Simulator } from '../server.ts';
@@ -29,6 +30,31 @@ export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): 
   });
   const url = await simulator.listen();
   return { url, simulator, close: () => simulator.close() };
+}
+
+/**
+ * One simulator for the calling file: started before its tests and closed after them. Call it
+ * at the top of the file; the result reads the running simulator's `url` and `simulator`.
+ */
+export function useSimulator(overrides: Partial<SimulatorConfig> = {}): Running {
+  let running: Running | undefined;
+  beforeAll(async () => {
+    running = await startSimulator(overrides);
+  });
+  afterAll(() => running?.close());
+  const current = () => {
+    if (running === undefined) throw new Error('The simulator has not started');
+    return running;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get simulator() {
+      return current().simulator;
+    },
+    close: () => current().close(),
+  };
 }
 
 /** POSTs `body` as JSON. */
