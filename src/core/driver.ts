@@ -8,6 +8,7 @@ import { isModelCallError } from './errors.ts';
 import type { CallFailure, TurnEvent } from './events.ts';
 import { transition } from './machine.ts';
 import type { StepJudge, StepModel } from './ports.ts';
+import { THINK_CLOSE } from './prompts.ts';
 import type { CallRef, CallRequest, MachineInput, TurnState } from './state.ts';
 
 export interface TurnModels {
@@ -106,8 +107,17 @@ export async function driveTurn(options: DriveTurnOptions): Promise<TurnState> {
           if (isCurrent()) push({ type: 'call-text', callId: call.id, text });
         }
       : undefined;
-    models[request.model]
-      .generate({ ...common, messages: request.messages, sampling: request.sampling, onText })
+    const model = models[request.model];
+    // The machine reads the answer after `</think>`: say so when the adapter closed it.
+    if (request.closeThinking === true && model.closesThinking === true) onText?.(THINK_CLOSE);
+    model
+      .generate({
+        ...common,
+        messages: request.messages,
+        sampling: request.sampling,
+        closeThinking: request.closeThinking,
+        onText,
+      })
       .then(
         (result) =>
           settle({ type: 'call-done', callId: call.id, result, elapsedMs: now() - startedAt }),

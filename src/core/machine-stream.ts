@@ -9,7 +9,6 @@ import { completeTurn, emit, endThinking, keepStep } from './machine-moves.ts';
 import type { GenerateResult } from './ports.ts';
 import { STEP_SEPARATOR, THINK_CLOSE } from './prompts.ts';
 import type { CallRef, KeptStep, StreamProgress, Transition, TurnState } from './state.ts';
-import { isTokenBudgetSpent } from './stop-rules.ts';
 import { estimateTokens, outputTokens } from './usage.ts';
 
 export function onStreamText(next: Transition, callId: string, text: string): void {
@@ -39,12 +38,40 @@ export function onStreamDone(next: Transition, call: CallRef, result: GenerateRe
     return;
   }
   countTokens(state, call, result, '');
+  countFreeRunThinking(state, call, result);
   // A free run that stopped (or hit its bound) without closing its thinking: ask for the answer,
   // unless a stop rule already did.
   if (state.phase === 'thinking') {
     state.stream = undefined;
     endThinking(next, result.finishReason.unified === 'length' ? 'budget' : 'answer');
   }
+}
+
+/**
+ * Makes the thinking of a free run count in the server's tokens, as speculative steps do: the
+ * steps it kept were counted from their text while it streamed; once the server reports the
+ * call's output tokens, those steps' counts are scaled to add up to that figure.
+ */
+function countFreeRunThinking(state: TurnState, call: CallRef, result: GenerateResult): void {
+  const reported = result.usage.completionTokens;
+  const steps = state.steps.filter((step) => step.index >= call.index);
+  if (reported === undefined || steps.length === 0) return;
+  const thinking = Math.max(0, reported - estimateTokens(visibleAnswerOf(result.text)));
+  const estimated = steps.reduce((sum, step) => sum + step.tokens, 0);
+  let assigned = 0;
+  for (const step of steps) {
+    step.tokens = Math.floor((step.tokens * thinking) / Math.max(1, estimated));
+    assigned += step.tokens;
+  }
+  const last = steps[steps.length - 1] as KeptStep;
+  last.tokens += thinking - assigned;
+  state.usage.keptTokens += thinking - estimated;
+}
+
+/** The text after `</think>` in a finished call ('' when it never closed its thinking). */
+function visibleAnswerOf(text: string): string {
+  const close = text.indexOf(THINK_CLOSE);
+  return close < 0 ? '' : text.slice(close + THINK_CLOSE.length);
 }
 
 /** Attributes a streamed call's output tokens to its model and to the answer. */
@@ -90,8 +117,10 @@ function advance(next: Transition, call: CallRef, stream: StreamProgress, final:
 }
 
 /**
- * The answer text so far: what follows `</think>`, without its leading whitespace. An answer
- * call that never closed its thinking has its whole text taken as the answer once it ends.
+ * The answer text so far: what follows `</think>`, without its leading whitespace (the driver
+ * streams a `</think>` first when the adapter closed the thinking itself). An answer call that
+ * never closed its thinking (a chat-mode adapter, and a model that never wrote `</think>`) has
+ * its whole text taken as the answer once it ends.
  */
 function visibleAnswer(stream: StreamProgress, final: boolean): string {
   if (stream.closed) return stream.raw.slice(stream.consumed).replace(/^\s+/, '');
@@ -162,9 +191,12 @@ function keepFreeRunStep(next: Transition, text: string, checkStop = true): void
   keepStep(next, step, (current) => (checkStop ? freeRunStopReason(current) : undefined));
 }
 
-/** A free run is vanilla generation: only the budget and the step bound stop it early. */
+/**
+ * A free run is vanilla generation: only the step bound stops it early. Its budget is the call's
+ * `max_tokens`, counted by the server (a `length` finish is a budget stop), never the estimate
+ * made from the text while it streams.
+ */
 function freeRunStopReason(state: TurnState): ThinkingStopReason | undefined {
-  if (isTokenBudgetSpent(state.usage.keptTokens, state.config.tokenBudget)) return 'budget';
   if (state.steps.length >= state.config.maxSteps) return 'max-steps';
   return undefined;
 }

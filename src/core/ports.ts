@@ -59,6 +59,12 @@ export interface GenerateRequest {
    */
   messages: readonly ChatMessage[];
   sampling: SamplingParameters;
+  /**
+   * Close the open thinking before the model writes: the prompt gets `</think>` and a blank line
+   * after the continued assistant message, so the model writes only the answer (as budget forcing
+   * does). Never part of `text`. Honoured only by a model whose `closesThinking` is true.
+   */
+  closeThinking?: boolean | undefined;
   /** Aborting ends the call with a `ModelCallError` whose code is `aborted`. */
   signal?: AbortSignal | undefined;
   /**
@@ -82,6 +88,13 @@ export interface GenerateResult {
 export interface StepModel {
   /** The backend's model name, for traces and logs. */
   readonly modelId: string;
+  /**
+   * Whether the model honours `closeThinking`: true for adapters that render the prompt
+   * themselves (completions mode, Workers AI raw prompts). A chat-mode adapter cannot (the
+   * server's Qwen-family template drops every step before a `</think>` in the continued
+   * message), so there the model continues its open thinking and closes it itself.
+   */
+  readonly closesThinking?: boolean | undefined;
   /**
    * Streams one continuation and resolves once it is complete: at a stop string (cut by the
    * adapter even when the server ignores `stop`, with the upstream request aborted), at

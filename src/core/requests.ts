@@ -5,7 +5,13 @@
  */
 import { callSeed } from './call-seed.ts';
 import type { Semantics } from './config.ts';
-import { answerMessages, judgeMessages, STEP_SEPARATOR, stepMessages } from './prompts.ts';
+import {
+  answerMessages,
+  judgeMessages,
+  STEP_SEPARATOR,
+  stepMessages,
+  THINK_CLOSE,
+} from './prompts.ts';
 import type { CallKind, CallRequest, DraftCandidate, TurnState } from './state.ts';
 
 /** The kept step texts, plus the pending draft when the call is for the step after it. */
@@ -67,25 +73,30 @@ export function buildCallRequest(state: TurnState, kind: CallKind, index: number
       };
     }
     case 'free-run':
+      // The single-model modes think under the same budget as speculative mode, counted by the
+      // server: the call may write only the tokens left and ends at the model's own `</think>`;
+      // the answer is a separate call with its own bound, as in speculative mode (issue 13).
       return {
         type: 'generate',
         model: writerModel(state),
         messages: stepMessages(state.messages, stepTextsBefore(state, index)),
         sampling: {
           ...stepSampling,
-          maxTokens:
-            Math.max(1, config.tokenBudget - state.usage.keptTokens) + config.answerMaxTokens,
-          stop: [],
+          maxTokens: Math.max(1, config.tokenBudget - state.usage.keptTokens),
+          stop: [THINK_CLOSE],
         },
         streamText: true,
       };
     case 'answer':
+      // Thinking is closed for the model whatever stopped it (budget, step bound, an answer in
+      // a step, or the model's own `</think>`, put back): the answer call writes only the answer.
       return {
         type: 'generate',
         model: writerModel(state),
         messages: answerMessages(state.messages, stepTextsBefore(state, index)),
         sampling: { ...stepSampling, maxTokens: config.answerMaxTokens, stop: [] },
         streamText: true,
+        closeThinking: true,
       };
     default:
       return kind satisfies never;

@@ -159,6 +159,8 @@ export type CallRequest =
       sampling: SamplingParameters;
       /** Deliver text as it streams (`call-text` inputs). */
       streamText: boolean;
+      /** Ask the adapter to close the thinking first (the answer call; ports.ts). */
+      closeThinking?: boolean | undefined;
     }
   | {
       type: 'judge';

@@ -58,6 +58,13 @@ describe('the request bodies sent in chat mode', () => {
     });
   });
 
+  it('cannot close the thinking in chat mode and say so, leaving the messages as they are', async () => {
+    const { model, requests } = replayModel([chatStep()]);
+    expect(model.closesThinking).toBe(false);
+    await model.generate(stepRequest({ closeThinking: true }));
+    expect(requests[0]?.body.messages).toEqual(STEP_MESSAGES);
+  });
+
   it('open a new assistant turn when the conversation ends with the user, and omit an unset seed', async () => {
     const { model, requests } = replayModel([chatStep()]);
     await model.generate(
@@ -134,6 +141,18 @@ describe('the request bodies sent in completions mode', () => {
         '<|im_start|>user\nWhat is 3 × 4 / 2?<|im_end|>\n<|im_start|>assistant\n<think>Read the question.\n\n',
       ...STEP_SAMPLING,
     });
+  });
+
+  it('close the thinking after the continued message when the answer call asks for it', async () => {
+    const { model, requests } = replayModel([completionsStep()], {
+      mode: 'completions',
+      chatTemplate: 'qwq',
+    });
+    expect(model.closesThinking).toBe(true);
+    await model.generate(stepRequest({ closeThinking: true }));
+    expect(requests[0]?.body.prompt).toBe(
+      '<|im_start|>user\nWhat is 3 × 4 / 2?<|im_end|>\n<|im_start|>assistant\n<think>Read the question.\n\n</think>\n\n',
+    );
   });
 
   it('ask the judge for completions logprobs without echo', async () => {

@@ -9,6 +9,7 @@ import { FakeStepModel, generated, judged, serverError } from '../fakes/fake-mod
 import { deferred } from '../support/deferred.ts';
 
 const T0 = 1_700_000_000_000;
+const T0Now = () => T0;
 
 function fakeClock() {
   let now = T0;
@@ -48,6 +49,17 @@ describe('the driver', () => {
     expect(state.answer).toBe('Five.');
     expect(seenAtCall).toEqual([0, 1, 2]);
     expect(committed.at(-1)).toMatchObject({ type: 'turn-end', status: 'completed' });
+  });
+
+  it('reads the whole answer call as the answer when the model closed the thinking for it', async () => {
+    const draft = new FakeStepModel('draft', generated('\\boxed{5}'));
+    const answer = 'Models close with </think>; the answer is five.';
+    const base = Object.assign(new FakeStepModel('base', generated(answer), judged(9)), {
+      closesThinking: true,
+    });
+    const state = await driveTurn({ state: freshState(), models: { draft, base }, now: T0Now });
+    expect(base.calls.at(-1)?.closeThinking).toBe(true);
+    expect(state.answer).toBe(answer);
   });
 
   it('records how long each call took on the injected clock', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { generated } from '../fakes/fake-models.ts';
 import { eventTypes, runMachine } from './machine-harness.ts';
 import { scripted, turnState } from './script.ts';
+
+/** A state the scripted responder ignores. */
+const run0 = () => turnState();
 
 describe('single-model modes', () => {
   it('runs base mode as one continuous generation cut into steps at blank lines', () => {
@@ -8,17 +12,19 @@ describe('single-model modes', () => {
       turnState({ mode: 'base' }),
       scripted({
         streams: [
-          ['First, 2+3', '=5.\n', '\nCheck: 5.\n\nSo \\boxed{5}.\n</think>\n\nThe answer is 5.'],
+          ['First, 2+3', '=5.\n', '\nCheck: 5.\n\nSo \\boxed{5}.\n'],
+          ['</think>\n\nThe answer is 5.'],
         ],
       }),
     );
-    expect(run.started).toHaveLength(1);
+    expect(run.started.map((started) => started.call.kind)).toEqual(['free-run', 'answer']);
     expect(run.started[0]?.request).toMatchObject({
       type: 'generate',
       model: 'base',
       streamText: true,
-      sampling: { stop: [], maxTokens: 8192 + 1024 },
+      sampling: { stop: ['</think>'], maxTokens: 8192 },
     });
+    expect(run.started[1]?.request).toMatchObject({ closeThinking: true });
     expect(run.state.steps.map((step) => [step.text, step.origin, step.decision])).toEqual([
       ['First, 2+3=5.', 'base', 'single-model'],
       ['Check: 5.', 'base', 'single-model'],
@@ -49,17 +55,44 @@ describe('single-model modes', () => {
     expect(run.state.usage).toMatchObject({ stepsDraftOnly: 2, stepsBase: 0 });
   });
 
-  it('stops a free run at the token budget and asks for the answer separately', () => {
-    const long = 'y'.repeat(36);
-    const run = runMachine(
-      turnState({ mode: 'base', tokenBudget: 20 }),
-      scripted({ streams: [[`${long}\n\n${long}\n\n${long}\n\n`], ['</think>\n\nDone.']] }),
+  it('asks a free run for the thinking budget alone and stops at the server-counted budget', () => {
+    const run = runMachine(turnState({ mode: 'base', tokenBudget: 20 }), (started) =>
+      started.call.kind === 'free-run'
+        ? [
+            { type: 'call-text', callId: started.call.id, text: 'A long first step.\n\nAnd mo' },
+            {
+              type: 'call-done',
+              callId: started.call.id,
+              result: generated('A long first step.\n\nAnd mo', { tokens: 20, finish: 'length' }),
+              elapsedMs: 5,
+            },
+          ]
+        : scripted({ streams: [['</think>\n\nDone.']] })(started, run0()),
     );
-    expect(run.state.steps).toHaveLength(2);
-    expect(run.state.stopReason).toBe('budget');
-    expect(run.aborted).toEqual(['free-run-0']);
+    expect(run.started[0]?.request).toMatchObject({ sampling: { maxTokens: 20 } });
     expect(run.started.map((started) => started.call.kind)).toEqual(['free-run', 'answer']);
+    expect(run.state.stopReason).toBe('budget');
+    expect(run.state.usage.keptTokens).toBe(20);
+    expect(run.state.steps.reduce((sum, step) => sum + step.tokens, 0)).toBe(20);
     expect(run.state.answer).toBe('Done.');
+  });
+
+  it('counts base thinking in the server tokens, not in characters / 4, like speculative steps', () => {
+    const text = 'x'.repeat(400);
+    const run = runMachine(turnState({ mode: 'base' }), (started) =>
+      started.call.kind === 'free-run'
+        ? [
+            {
+              type: 'call-done',
+              callId: started.call.id,
+              result: generated(`${text}\n\n${text}`, { tokens: 37 }),
+              elapsedMs: 5,
+            },
+          ]
+        : scripted({ streams: [['Done.']] })(started, run0()),
+    );
+    expect(run.state.usage.keptTokens).toBe(37);
+    expect(run.state.usage.baseTokens).toBe(37);
   });
 
   it('asks for the answer when a free run ends without closing its thinking', () => {

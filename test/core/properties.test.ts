@@ -16,6 +16,19 @@ import { turnState } from './script.ts';
 
 const FAILURE = { code: 'http', message: 'unavailable', isRetryable: true, status: 503 };
 
+/** What a server returns of `text`: cut before its first stop string, then at `maxTokens`. */
+function asServed(text: string, sampling: { stop: readonly string[]; maxTokens: number }) {
+  const stopAt = Math.min(
+    ...sampling.stop.map((stop) => text.indexOf(stop)).filter((index) => index >= 0),
+    text.length,
+  );
+  const stopped = text.slice(0, stopAt);
+  const budget = sampling.maxTokens * 4;
+  return stopped.length > budget
+    ? { body: stopped.slice(0, budget), finish: 'length' as const }
+    : { body: stopped, finish: 'stop' as const };
+}
+
 /** A random but reproducible backend: every reply is drawn from a generator seeded per run. */
 function randomBackend(seed: number, failureRate: number) {
   const random = seededRandom(seed);
@@ -49,12 +62,13 @@ function randomBackend(seed: number, failureRate: number) {
       ];
     }
     if (request.streamText) {
-      const body = random() < 0.5 ? `${text()}\n\n${text()}\n\n</think>\n\n${text()}` : text();
+      const written = random() < 0.5 ? `${text()}\n\n${text()}\n\n</think>\n\n${text()}` : text();
+      const { body, finish } = asServed(written, request.sampling);
       const cut = Math.floor(random() * body.length);
       return [
         { type: 'call-text', callId: call.id, text: body.slice(0, cut) },
         { type: 'call-text', callId: call.id, text: body.slice(cut) },
-        { type: 'call-done', callId: call.id, result: generated(body), elapsedMs: 3 },
+        { type: 'call-done', callId: call.id, result: generated(body, { finish }), elapsedMs: 3 },
       ];
     }
     return [{ type: 'call-done', callId: call.id, result: generated(text()), elapsedMs: 2 }];

@@ -27,7 +27,7 @@ import { isErrorChunk } from '../call/error-body.ts';
 import { NO_USAGE } from '../call/step-delta.ts';
 import { runGuardedCall, runStreamedStep } from '../call/streamed-call.ts';
 import { openReplyPayloads, parseReply, postJson, readReplyText } from '../http/http-reply.ts';
-import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
+import { closeThinkingIn, createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import { generateBody, judgeBody, type OpenAIApiMode } from './openai-request-bodies.ts';
 import { createOpenAIStepReader, readJudgeReply } from './openai-wire.ts';
 
@@ -82,7 +82,9 @@ export function createOpenAICompatibleModel(
 
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
     const target = createCallTarget(config.role, 'request', url);
-    const body = generateBody(config.mode, config.model, request, prompt(request.messages, target));
+    const rendered = prompt(request.messages, target);
+    const closed = rendered === undefined ? undefined : closeThinkingIn(rendered, request);
+    const body = generateBody(config.mode, config.model, request, closed);
     return runStreamedStep({
       target,
       options,
@@ -119,7 +121,8 @@ export function createOpenAICompatibleModel(
     });
   }
 
-  return { modelId: config.model, generate, judge };
+  // Only a prompt rendered here can have its thinking closed (core/ports.ts `closesThinking`).
+  return { modelId: config.model, closesThinking: renderer !== undefined, generate, judge };
 }
 
 /** Appends the endpoint to the configured root, keeping any query the root carries. */

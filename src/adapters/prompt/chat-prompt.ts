@@ -7,6 +7,7 @@
  */
 import { Template } from '@huggingface/jinja';
 import type { ChatMessage } from '../../core/ports.ts';
+import { STEP_SEPARATOR, THINK_CLOSE } from '../../core/prompts.ts';
 import { resolveChatTemplate } from './chat-templates.ts';
 
 /** Turns a conversation into the raw prompt text the model continues. */
@@ -71,6 +72,15 @@ export function createChatPromptRenderer(
       'The chat template does not render the final assistant message, so it cannot be continued',
     );
   };
+}
+
+/**
+ * A rendered continuation with the thinking closed when the request asks for it
+ * (`GenerateRequest.closeThinking`): `</think>` and a blank line, the way the Qwen-family
+ * templates separate thinking from the answer, so the model writes only the answer.
+ */
+export function closeThinkingIn(prompt: string, request: { closeThinking?: boolean | undefined }) {
+  return request.closeThinking === true ? `${prompt}${THINK_CLOSE}${STEP_SEPARATOR}` : prompt;
 }
 
 function describe(error: unknown): string {

@@ -9,7 +9,7 @@ import type { GenerateRequest, GenerateResult, StepModel } from '../../core/port
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import { type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
 import { runStreamedStep } from '../call/streamed-call.ts';
-import { createChatPromptRenderer } from '../prompt/chat-prompt.ts';
+import { closeThinkingIn, createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import {
   runWorkersAi,
   type WorkersAiTransport,
@@ -50,7 +50,8 @@ export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
     let prompt: string | undefined;
     try {
-      prompt = renderer?.(request.messages);
+      const rendered = renderer?.(request.messages);
+      prompt = rendered === undefined ? undefined : closeThinkingIn(rendered, request);
     } catch (cause) {
       throw promptError(target, cause);
     }
@@ -72,5 +73,6 @@ export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
     });
   }
 
-  return { modelId: config.model, generate };
+  // Only a raw prompt rendered here can have its thinking closed (core/ports.ts `closesThinking`).
+  return { modelId: config.model, closesThinking: renderer !== undefined, generate };
 }
