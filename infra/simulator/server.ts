@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import type { SimulatorConfig } from './config.ts';
 import { type Clock, systemClock } from './engine.ts';
 import { handleFlavour } from './flavours/flavour-route.ts';
+import { handleIdentity } from './flavours/identity-routes.ts';
 import { readBody, sendText } from './http-util.ts';
-import { handleHealth, handleModels, handleTokenize, handleVersion } from './routes/info.ts';
+import { handleHealth, handleModels, handleTokenize } from './routes/info.ts';
 import { handleChat, handleCompletion } from './routes/openai.ts';
 import { errorText } from './routes/openai-shapes.ts';
 import { handleFaults, handleStats, handleStatsReset, handleWorld } from './routes/sim.ts';
@@ -90,7 +91,7 @@ async function route(
     return post((body) => handleCompletion(state, request, response, body));
   if (path === '/v1/models') return get(() => handleModels(state, response));
   if (path === '/health') return get(() => handleHealth(response));
-  if (path === '/version') return get(() => handleVersion(response));
+  if (method === 'GET' && handleIdentity(state, path, response)) return;
   if (path === '/tokenize') return post((body) => handleTokenize(state, request, response, body));
   const workersAi = WORKERS_AI_ROUTE.exec(path);
   if (workersAi !== null) {

@@ -1,6 +1,6 @@
 /**
  * vLLM's informational routes: `GET /v1/models` (one card per served model), `GET /health` (200,
- * empty body), `GET /version`, and `POST /tokenize` (a text prompt, or chat messages rendered with
+ * empty body) and `POST /tokenize` (a text prompt, or chat messages rendered with
  * the model's template).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,12 +11,7 @@ import { resolveModel, type SimulatorState } from '../state.ts';
 import { tokenize } from '../tokenizer.ts';
 import { dumpJson, STARLETTE_STYLE } from '../wire/python-json.ts';
 import { badRequest, notFound, validationError } from '../wire/vllm-errors.ts';
-import {
-  DETERMINISTIC_CREATED,
-  MESSAGES,
-  SERVER_HEADER,
-  VLLM_VERSION,
-} from '../wire/vllm-profile.ts';
+import { DETERMINISTIC_CREATED, MESSAGES, SERVER_HEADER } from '../wire/vllm-profile.ts';
 import { parseChatRequest } from '../wire/vllm-requests.ts';
 
 const json = (response: ServerResponse, status: number, body: Parameters<typeof dumpJson>[0]) =>
@@ -57,10 +52,6 @@ export function handleModels(state: SimulatorState, response: ServerResponse): v
 export function handleHealth(response: ServerResponse): void {
   response.writeHead(200, { server: SERVER_HEADER, 'content-length': '0' });
   response.end();
-}
-
-export function handleVersion(response: ServerResponse): void {
-  json(response, 200, { version: VLLM_VERSION });
 }
 
 export function handleTokenize(
