@@ -42,22 +42,30 @@ const statuses = (results: Array<{ id: string; status: string }>) =>
 describe('the doctor', () => {
   it('reports every check green against the simulator, for the base and the draft model', async () => {
     const report = await runDoctor({
-      base: { url: simulatorUrl, model: 'base' },
-      draft: { url: simulatorUrl, model: 'draft' },
+      base: { url: simulatorUrl, model: 'base', chatTemplate: 'qwq' },
+      draft: { url: simulatorUrl, model: 'draft', chatTemplate: 'qwq' },
     });
     expect(report.ok).toBe(true);
     expect(statuses(report.sections[0]?.results ?? [])).toEqual({
+      server: 'pass',
       models: 'pass',
       'chat-continuation': 'pass',
       completions: 'pass',
+      'reasoning-parser': 'pass',
+      'prompt-fidelity': 'pass',
       'judge-logprobs': 'pass',
       'stop-strings': 'pass',
       'judge-tokenization': 'pass',
+      'sampling-limits': 'pass',
     });
     expect(statuses(report.sections[1]?.results ?? [])).toEqual({
+      server: 'pass',
       models: 'pass',
       'chat-continuation': 'pass',
       completions: 'pass',
+      'reasoning-parser': 'pass',
+      'prompt-fidelity': 'pass',
+      'sampling-limits': 'pass',
       'stop-strings': 'pass',
     });
   });
@@ -66,7 +74,7 @@ describe('the doctor', () => {
     const faulty = simulatorWith({ base: { rate: 1, kinds: ['no-logprobs'], seed: 1 } });
     const url = `${await faulty.listen()}/v1`;
     try {
-      const report = await runDoctor({ base: { url, model: 'base' } });
+      const report = await runDoctor({ base: { url, model: 'base', chatTemplate: 'qwq' } });
       expect(report.ok).toBe(false);
       const failed = report.sections[0]?.results.filter((result) => result.status !== 'pass');
       expect(failed).toEqual([
@@ -83,7 +91,8 @@ describe('the doctor', () => {
 
   it('names the model to configure when the name is not served', async () => {
     const report = await runDoctor({ base: { url: simulatorUrl, model: 'Qwen/QwQ-32B-typo' } });
-    const [models, ...rest] = report.sections[0]?.results ?? [];
+    const [server, models, ...rest] = report.sections[0]?.results ?? [];
+    expect(server).toMatchObject({ id: 'server', status: 'pass' });
     expect(models).toMatchObject({ id: 'models', status: 'fail' });
     expect(models?.fix).toContain('--served-model-name Qwen/QwQ-32B-typo');
     expect(rest.every((result) => result.status === 'skip')).toBe(true);
@@ -95,12 +104,16 @@ describe('the doctor', () => {
       const report = await runDoctor({ base: { url: server.url } });
       const results = report.sections[0]?.results ?? [];
       expect(statuses(results)).toEqual({
+        server: 'warn',
         models: 'pass',
         'chat-continuation': 'warn',
         completions: 'pass',
+        'reasoning-parser': 'skip',
+        'prompt-fidelity': 'skip',
         'judge-logprobs': 'fail',
         'stop-strings': 'fail',
         'judge-tokenization': 'skip',
+        'sampling-limits': 'pass',
       });
       const byId = Object.fromEntries(results.map((result) => [result.id, result]));
       expect(byId.models?.detail).toContain(INCOMPATIBLE_MODEL);
@@ -113,7 +126,7 @@ describe('the doctor', () => {
       expect(byId['stop-strings']?.fix).toContain('ignores `stop`');
       const text = formatReport(report);
       expect(text).toContain('FAIL  judge-logprobs');
-      expect(text).toContain('2 passed, 2 failed, 1 warnings, 1 skipped');
+      expect(text).toContain('3 passed, 2 failed, 2 warnings, 3 skipped');
     } finally {
       await server.close();
     }
@@ -122,10 +135,18 @@ describe('the doctor', () => {
   it('runs as a command that exits 0 when all is well and prints the checks', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(import.meta.dirname, 'main.ts'), '--base-url', simulatorUrl, '--base-model', 'base'],
+      [
+        join(import.meta.dirname, 'main.ts'),
+        '--base-url',
+        simulatorUrl,
+        '--base-model',
+        'base',
+        '--base-chat-template',
+        'qwq',
+      ],
       { timeout: 60_000 },
     );
     expect(stdout).toContain('PASS  judge-logprobs');
-    expect(stdout).toContain('6 passed, 0 failed');
+    expect(stdout).toContain('10 passed, 0 failed');
   });
 });

@@ -2,15 +2,24 @@
  * Runs the doctor's checks against a base endpoint and, optionally, a draft endpoint, in the
  * order they depend on each other: a check whose prerequisite failed is skipped, saying why.
  */
+import { guessChatTemplate } from '../../src/adapters/prompt/chat-templates.ts';
 import { type CheckResult, skip } from './check.ts';
 import { checkModels, checkModes, checkStop } from './endpoint-checks.ts';
 import type { Target } from './http.ts';
 import { checkJudgeLogprobs, checkJudgeTokenization } from './judge-checks.ts';
+import {
+  checkPromptFidelity,
+  checkReasoningParser,
+  checkSamplingLimits,
+  checkServer,
+} from './server-checks.ts';
 
 export interface EndpointOptions {
   url: string;
   model?: string | undefined;
   apiKey?: string | undefined;
+  /** The chat template to compare the server's render with; guessed from the model name when absent. */
+  chatTemplate?: string | undefined;
 }
 
 export interface DoctorOptions {
@@ -38,30 +47,55 @@ async function checkEndpoint(
 ): Promise<Section> {
   const target: Target = { baseUrl: endpoint.url, apiKey: endpoint.apiKey, timeoutMs };
   const envName = role === 'base' ? 'BASE' : 'DRAFT';
-  const later =
-    role === 'base'
-      ? ['chat-continuation', 'completions', 'judge-logprobs', 'stop-strings', 'judge-tokenization']
-      : ['chat-continuation', 'completions', 'stop-strings'];
+  const later = [
+    'models',
+    'chat-continuation',
+    'completions',
+    'reasoning-parser',
+    'prompt-fidelity',
+    ...(role === 'base' ? ['judge-logprobs'] : []),
+    'stop-strings',
+    ...(role === 'base' ? ['judge-tokenization'] : []),
+    'sampling-limits',
+  ];
   const results: CheckResult[] = [];
-  const skipRest = (from: number, why: string) => {
-    for (const id of later.slice(from)) results.push(skip(id, why));
+  const done = (why: string) => {
+    const reported = new Set(results.map((result) => result.id));
+    for (const id of later) if (!reported.has(id)) results.push(skip(id, why));
+    return { role, url: endpoint.url, results };
   };
+  const server = await checkServer(target, envName);
+  results.push(server.result);
+  if (server.server === 'workers-ai') {
+    results.push(await checkSamplingLimits(target, endpoint.model ?? '', 'chat'));
+    return done('skipped: not a server SpecReason can continue');
+  }
   const models = await checkModels(target, endpoint.model, envName);
   results.push(models.result);
-  if (models.model === undefined) {
-    skipRest(0, 'skipped: the model is not served');
-    return { role, url: endpoint.url, results };
-  }
+  if (models.model === undefined) return done('skipped: the model is not served');
   const modes = await checkModes(target, models.model, envName);
   results.push(...modes.results);
-  if (modes.mode === undefined) {
-    skipRest(2, 'skipped: no way to continue the thinking');
-    return { role, url: endpoint.url, results };
+  if (modes.mode === undefined) return done('skipped: no way to continue the thinking');
+  if (modes.mode === 'chat') {
+    results.push(await checkReasoningParser(target, models.model, envName));
+    results.push(
+      await checkPromptFidelity(
+        target,
+        models.model,
+        envName,
+        endpoint.chatTemplate,
+        modes.completionsWork,
+        server.server,
+      ),
+    );
   }
-  if (role === 'base') results.push(await checkJudgeLogprobs(target, models.model, modes.mode));
-  results.push(await checkStop(target, models.model, modes.mode));
+  const template = endpoint.chatTemplate ?? guessChatTemplate(models.model);
+  if (role === 'base')
+    results.push(await checkJudgeLogprobs(target, models.model, modes.mode, template));
+  results.push(await checkStop(target, models.model, modes.mode, template));
   if (role === 'base') results.push(await checkJudgeTokenization(target, models.model));
-  return { role, url: endpoint.url, results };
+  results.push(await checkSamplingLimits(target, models.model, modes.mode));
+  return done('skipped: chat continuation is not used');
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {

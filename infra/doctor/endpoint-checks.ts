@@ -3,6 +3,8 @@
  * assistant's thinking can be continued (chat `continue_final_message`, or raw completions),
  * and the step stop string `"\n\n"` is honoured.
  */
+import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.ts';
+import { guessChatTemplate } from '../../src/adapters/prompt/chat-templates.ts';
 import { STEP_SEPARATOR, stepMessages } from '../../src/core/prompts.ts';
 import { type ApiMode, type CheckResult, fail, pass, warn } from './check.ts';
 import { call, describeFailure, type Target } from './http.ts';
@@ -56,7 +58,7 @@ export async function checkModes(
   target: Target,
   model: string,
   envName: string,
-): Promise<{ results: CheckResult[]; mode: ApiMode | undefined }> {
+): Promise<{ results: CheckResult[]; mode: ApiMode | undefined; completionsWork: boolean }> {
   const chat = await call(target, '/chat/completions', {
     model,
     messages: stepMessages(PROBLEM, [FIRST_STEP]),
@@ -77,12 +79,16 @@ export async function checkModes(
   if (chatWorks) results.push(pass('chat-continuation', 'continue_final_message accepted'));
   else {
     const detail = `continue_final_message with add_generation_prompt false: ${describeFailure(chat)}`;
+    // llama.cpp (tools/server/utils.hpp): a final assistant message is a prefill, refused while thinking is on.
+    const prefillRefused = /prefill is incompatible with enable_thinking/i.test(chat.text);
     results.push(
       completionsWork
         ? warn(
             'chat-continuation',
             detail,
-            `Set ${envName}_API_MODE=completions (and ${envName}_CHAT_TEMPLATE if the model name does not suggest one), or use a server that continues a final assistant message (vLLM, SGLang with continue_final_message, llama.cpp's assistant prefill).`,
+            prefillRefused
+              ? `llama.cpp refuses an assistant prefill while thinking is on: set ${envName}_SERVER=llama.cpp, ${envName}_API_MODE=completions and ${envName}_CHAT_TEMPLATE=${guessChatTemplate(model) ?? 'qwq'} (turning thinking off instead makes llama.cpp insert </think> before the prefill).`
+              : `Set ${envName}_API_MODE=completions (and ${envName}_CHAT_TEMPLATE if the model name does not suggest one), or use a server that continues a final assistant message (vLLM, SGLang with continue_final_message, llama.cpp's assistant prefill).`,
           )
         : fail(
             'chat-continuation',
@@ -108,7 +114,11 @@ export async function checkModes(
           ),
     );
   }
-  return { results, mode: chatWorks ? 'chat' : completionsWork ? 'completions' : undefined };
+  return {
+    results,
+    mode: chatWorks ? 'chat' : completionsWork ? 'completions' : undefined,
+    completionsWork,
+  };
 }
 
 /** A step request with stop `"\n\n"` must end before the blank line, with finish_reason stop. */
@@ -116,6 +126,7 @@ export async function checkStop(
   target: Target,
   model: string,
   mode: ApiMode,
+  chatTemplate?: string | undefined,
 ): Promise<CheckResult> {
   const sampling = {
     max_tokens: 256,
@@ -135,11 +146,19 @@ export async function checkStop(
         })
       : await call(target, '/completions', {
           model,
-          prompt: `Question: what is 17*23+4? Think in short paragraphs.\n\n${FIRST_STEP}${STEP_SEPARATOR}`,
+          prompt:
+            chatTemplate === undefined
+              ? `Question: what is 17*23+4? Think in short paragraphs.\n\n${FIRST_STEP}${STEP_SEPARATOR}`
+              : createChatPromptRenderer(chatTemplate)(stepMessages(PROBLEM, [FIRST_STEP])),
           ...sampling,
         });
   const choice = reply.json?.choices?.[0];
-  const text: unknown = choice?.message?.content ?? choice?.text;
+  // With a reasoning parser on the server, a continued step comes back in the reasoning field.
+  const message = choice?.message;
+  const text: unknown =
+    message === undefined
+      ? choice?.text
+      : `${message.reasoning_content ?? message.reasoning ?? ''}${message.content ?? ''}`;
   if (reply.status !== 200 || typeof text !== 'string') {
     return fail(
       'stop-strings',

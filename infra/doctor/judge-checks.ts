@@ -3,6 +3,8 @@
  * logprobs after the judge prefix, and (where `/tokenize` exists) that the score digit after
  * "score is: " is a token of its own and the chat template keeps the prefix's trailing space.
  */
+
+import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.ts';
 import {
   JUDGE_INSTRUCTION,
   JUDGE_PREFIX,
@@ -28,6 +30,7 @@ export async function checkJudgeLogprobs(
   target: Target,
   model: string,
   mode: ApiMode,
+  chatTemplate?: string | undefined,
 ): Promise<CheckResult> {
   const id = 'judge-logprobs';
   const common = { model, max_tokens: 1, temperature: 0 };
@@ -43,7 +46,11 @@ export async function checkJudgeLogprobs(
         })
       : await call(target, '/completions', {
           ...common,
-          prompt: `${renderProblem({ template: 'generic', text: 'What is 17*23+4?' })}\n${FIRST_STEP}\n\n${JUDGE_INSTRUCTION}\n${JUDGE_PREFIX}`,
+          // Rendered as the Worker renders it when the template is known.
+          prompt:
+            chatTemplate === undefined
+              ? `${renderProblem({ template: 'generic', text: 'What is 17*23+4?' })}\n${FIRST_STEP}\n\n${JUDGE_INSTRUCTION}\n${JUDGE_PREFIX}`
+              : createChatPromptRenderer(chatTemplate)(judgeMessages(PROBLEM, [FIRST_STEP])),
           logprobs: TOP_LOGPROBS,
         });
   if (reply.status !== 200) {

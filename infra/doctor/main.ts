@@ -9,7 +9,8 @@ import { formatReport, runDoctor } from './doctor.ts';
 
 const USAGE =
   'Usage: npm run doctor -- --base-url http://host:8000/v1 [--base-model NAME] [--base-api-key KEY]\n' +
-  '                         [--draft-url URL] [--draft-model NAME] [--draft-api-key KEY]\n' +
+  '                         [--base-chat-template NAME] [--draft-url URL] [--draft-model NAME]\n' +
+  '                         [--draft-api-key KEY] [--draft-chat-template NAME]\n' +
   '                         [--timeout-ms 30000] [--json]';
 
 let values: Record<string, string | boolean | undefined>;
@@ -19,6 +20,8 @@ try {
       'base-url': { type: 'string' },
       'base-model': { type: 'string' },
       'base-api-key': { type: 'string' },
+      'base-chat-template': { type: 'string' },
+      'draft-chat-template': { type: 'string' },
       'draft-url': { type: 'string' },
       'draft-model': { type: 'string' },
       'draft-api-key': { type: 'string' },
@@ -50,6 +53,7 @@ const report = await runDoctor({
     url: baseUrl,
     model: text('base-model'),
     apiKey: text('base-api-key') ?? process.env.BASE_API_KEY,
+    chatTemplate: text('base-chat-template') ?? process.env.BASE_CHAT_TEMPLATE,
   },
   draft:
     draftUrl === undefined
@@ -58,6 +62,7 @@ const report = await runDoctor({
           url: draftUrl,
           model: text('draft-model'),
           apiKey: text('draft-api-key') ?? process.env.DRAFT_API_KEY,
+          chatTemplate: text('draft-chat-template') ?? process.env.DRAFT_CHAT_TEMPLATE,
         },
   timeoutMs: Number(text('timeout-ms') ?? 30_000),
 });
