@@ -5,11 +5,11 @@
  * end and the next request is what any Worker pays here; the Conversation object's gap above it
  * is ours.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, killGroup, waitForHealth } from '../dev/stack.ts';
+import { killGroup, spawnOwned } from '../dev/owned-process.ts';
+import { freePort, waitForHealth } from '../dev/stack.ts';
 import { median } from './statistics.ts';
 import type { TimingTap } from './timing-tap.ts';
 
@@ -28,7 +28,7 @@ export async function measurePlatformFloor(
   calls: number,
 ): Promise<FloorResult> {
   const port = await freePort();
-  const wrangler = spawn(
+  const wrangler = spawnOwned(
     process.execPath,
     [
       join(root, 'node_modules/wrangler/bin/wrangler.js'),
@@ -50,7 +50,6 @@ export async function measurePlatformFloor(
     {
       cwd: join(root, 'infra/bench/floor'),
       stdio: 'ignore',
-      detached: true,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1' },
     },
   );

@@ -2,11 +2,13 @@
  * The local stack: the model simulator and the Worker under `wrangler dev` (local environment,
  * state persisted on disk), as child processes on loopback. Used by `npm start`, the end-to-end
  * tests, the benchmark and the reliability suites. The Worker can be killed (SIGKILL) and
- * started again on the same port and state, as after a crash.
+ * started again on the same port and state, as after a crash. The children die with the process
+ * that started the stack, however it ends (owned-process.ts).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { killGroup, spawnOwned } from './owned-process.ts';
 
 const DEV_API_KEY = 'sk-local-dev';
 const ROOT = join(import.meta.dirname, '../..');
@@ -57,6 +59,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Refuses a port that something already listens on, before a child fails to bind it. */
+async function ensurePortFree(port: number, role: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new Error(
+      `Port ${port} (${role}) is already in use: is another \`npm start\` or test stack still running? Stop it, or choose another port.`,
+    );
+  }
+}
+
 /** Polls `url` until it answers 2xx; throws with the child's output if it exits or times out. */
 export async function waitForHealth(
   url: string,
@@ -85,11 +101,10 @@ function launch(
   verbose: boolean,
   env: Record<string, string> = {},
 ) {
-  const child = spawn(command, args, {
+  const child = spawnOwned(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    stdio: 'pipe',
   });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -101,24 +116,10 @@ function launch(
   return { child, log: () => output };
 }
 
-/** Signals the child's process group (it was spawned detached) and waits for it to exit. */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const pid = child.pid;
-  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      resolve();
-    }
-  });
-}
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const verbose = options.verbose ?? false;
+  if (options.port) await ensurePortFree(options.port, 'the Worker');
+  if (options.simulatorPort) await ensurePortFree(options.simulatorPort, 'the simulator');
   const simulatorPort = options.simulatorPort || (await freePort());
   const port = options.port || (await freePort());
   // wrangler's devtools port defaults to 9229: two runtimes at once would collide on it.

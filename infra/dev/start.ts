@@ -1,7 +1,9 @@
 /**
  * `npm start`: the simulator and the Worker (wrangler dev, local environment, state on disk),
  * then where to reach them and a development API key. PORT sets the Worker's port (default
- * 8787), SIM_PORT the simulator's (default 8788), SIM_PROFILE and SIM_TIME_SCALE its timing.
+ * 8787), SIM_PORT the simulator's (default 8788), SIM_PROFILE and SIM_TIME_SCALE its timing,
+ * STATE_DIR where the Worker keeps its state (default .wrangler/state). Ctrl+C, SIGTERM or a
+ * closed terminal stop both children; so does killing this process outright (owned-process.ts).
  */
 import { startStack } from './stack.ts';
 
@@ -12,7 +14,11 @@ const stack = await startStack({
   simulatorPort,
   profile: process.env.SIM_PROFILE ?? 'h100',
   timeScale: Number(process.env.SIM_TIME_SCALE ?? 1),
+  persistTo: process.env.STATE_DIR || undefined,
   verbose: process.env.VERBOSE === '1',
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
 });
 
 console.log(`
@@ -35,3 +41,4 @@ const stop = () => {
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
+process.once('SIGHUP', stop);
