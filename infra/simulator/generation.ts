@@ -5,6 +5,7 @@
  */
 import type { PromptView } from './chat-template.ts';
 import { createRandom, hashParts } from './rng.ts';
+import { samplingNoise } from './seeded-noise.ts';
 import { END_OF_MESSAGE, type Token, tokenId, tokenize } from './tokenizer.ts';
 import type { PositionLogprobs, TokenLogprob } from './wire/vllm-logprobs.ts';
 import { isJudgeRequest, judgeDistribution } from './worlds/judge.ts';
@@ -98,7 +99,8 @@ export function generate(
     };
   }
   const problem = findProblem([...view.messages]);
-  const text = continueReasoning(view, problem, skill, sampling, createRandom('reason', ...key));
+  const noise = samplingNoise(sampling.seed, key);
+  const text = continueReasoning(view, problem, skill, sampling, noise);
   return { kind: 'reasoning', tokens: textTokens(text, key, sampling.temperature) };
 }
 

@@ -15,6 +15,7 @@ import {
   writeFinalStep,
 } from './answers.ts';
 import { assessSteps, expectedClaim, type ReasoningState, splitThinking } from './assess.ts';
+import { deliberationCount, trailingRemarks, writeDeliberationStep } from './deliberation.ts';
 import { applyOperation, type Plan, planAnswer } from './plan.ts';
 import type { FoundProblem } from './problem-finder.ts';
 import { type Skill, slipChance } from './skills.ts';
@@ -120,8 +121,13 @@ function nextSteps(
       written[last.planIndex] = claim.result;
     }
   }
+  let deliberated = trailingRemarks(state);
   for (let index = state.nextIndex; index < plan.steps.length; index += 1) {
     const step = plan.steps[index]!;
+    for (let ordinal = deliberated; ordinal < deliberationCount(plan, index, skill); ordinal += 1) {
+      steps.push(writeDeliberationStep(step, ordinal, skill));
+    }
+    deliberated = 0;
     const expected = expectedClaim(plan, index, written)!;
     if (random.chance(skill.remarkChance))
       steps.push(writeRemarkStep(plan.target, skill.voice, random));

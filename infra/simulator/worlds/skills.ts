@@ -22,6 +22,8 @@ export interface Skill {
   checkChance: number;
   /** Spread of the judge's latent score (0–9 scale). */
   judgeNoise: number;
+  /** Deliberation steps before each computation on the hardest problems (deliberation.ts). */
+  deliberation: number;
 }
 
 export const SKILLS: Readonly<Record<'base' | 'draft', Skill>> = {
@@ -33,6 +35,7 @@ export const SKILLS: Readonly<Record<'base' | 'draft', Skill>> = {
     remarkChance: 0.12,
     checkChance: 0,
     judgeNoise: 3.0,
+    deliberation: 6,
   },
   base: {
     voice: 'verbose',
@@ -42,6 +45,7 @@ export const SKILLS: Readonly<Record<'base' | 'draft', Skill>> = {
     remarkChance: 0.05,
     checkChance: 0.12,
     judgeNoise: 2.0,
+    deliberation: 8,
   },
 };
 
