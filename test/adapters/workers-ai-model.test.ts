@@ -5,8 +5,14 @@ import {
 } from '../../src/adapters/workers-ai/workers-ai-model.ts';
 import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
 import { isModelCallError } from '../../src/core/errors.ts';
-import { createFakeScheduler, createRecordingSleep, settle, T0 } from './helpers/fake-time.ts';
-import { RETRY, rejectionOf, STEP_MESSAGES, stepRequest, TIMEOUTS } from './helpers/models.ts';
+import { createRecordingSleep, settle, T0 } from './helpers/fake-time.ts';
+import {
+  fakeCallSettings,
+  RETRY,
+  rejectionOf,
+  STEP_MESSAGES,
+  stepRequest,
+} from './helpers/models.ts';
 import {
   createReplayFetch,
   fixtureLines,
@@ -56,22 +62,16 @@ function bindingModel(
   overrides: Partial<WorkersAiModelConfig> = {},
 ) {
   const { binding, calls } = fakeBinding(results);
-  const sleep = createRecordingSleep();
-  const scheduler = createFakeScheduler();
+  const { settings, scheduler, waits } = fakeCallSettings();
   const model = createWorkersAiModel({
     model: LEGACY_MODEL,
     api: 'legacy',
     chatTemplate: 'deepseek-r1-distill',
     transport: { kind: 'binding', binding },
-    timeouts: TIMEOUTS,
-    retry: RETRY,
-    sleep: sleep.sleep,
-    random: () => 0.5,
-    schedule: scheduler.schedule,
-    now: () => T0,
+    ...settings,
     ...overrides,
   });
-  return { model, calls, waits: sleep.waits, scheduler };
+  return { model, calls, waits, scheduler };
 }
 
 function restModel(replies: readonly Reply[], overrides: Partial<WorkersAiModelConfig> = {}) {

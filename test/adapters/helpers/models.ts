@@ -40,29 +40,42 @@ export function judgeRequest(overrides: Partial<JudgeRequest> = {}): JudgeReques
 export const TIMEOUTS = { firstTokenMs: 5_000, totalMs: 60_000 };
 export const RETRY = { maxRetries: 2, initialDelayMs: 1_000, maxDelayMs: 8_000 };
 
-/** A model over recorded replies; nothing in it waits for real time. */
-export function replayModel(
-  replies: readonly Reply[],
-  overrides: Partial<OpenAICompatibleModelConfig> = {},
-) {
-  const replay = createReplayFetch(replies);
+/**
+ * The call settings every adapter test model gets: the default timeouts and retry, a recording
+ * sleep, a fixed jitter draw, a fake scheduler and a fixed clock. Returns the settings and the
+ * fakes to inspect.
+ */
+export function fakeCallSettings() {
   const scheduler = createFakeScheduler();
   const sleep = createRecordingSleep();
-  const model = createOpenAICompatibleModel({
-    baseUrl: BASE_URL,
-    model: 'base',
-    mode: 'chat',
-    role: 'base',
-    fetch: replay.fetch,
+  const settings = {
     timeouts: TIMEOUTS,
     retry: RETRY,
     sleep: sleep.sleep,
     random: () => 0.5,
     schedule: scheduler.schedule,
     now: () => T0,
+  };
+  return { settings, scheduler, waits: sleep.waits };
+}
+
+/** A model over recorded replies; nothing in it waits for real time. */
+export function replayModel(
+  replies: readonly Reply[],
+  overrides: Partial<OpenAICompatibleModelConfig> = {},
+) {
+  const replay = createReplayFetch(replies);
+  const { settings, scheduler, waits } = fakeCallSettings();
+  const model = createOpenAICompatibleModel({
+    baseUrl: BASE_URL,
+    model: 'base',
+    mode: 'chat',
+    role: 'base',
+    fetch: replay.fetch,
+    ...settings,
     ...overrides,
   });
-  return { model, requests: replay.requests, scheduler, waits: sleep.waits };
+  return { model, requests: replay.requests, scheduler, waits };
 }
 
 /** Runs `promise` to its rejection and returns the error (fails the test if it resolves). */
