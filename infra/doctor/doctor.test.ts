@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile } from '../simulator/profile.ts';
 import { createSimulator, type Simulator } from '../simulator/server.ts';
+import { testSimulatorConfig } from '../simulator/testing/harness.ts';
 import { formatReport, runDoctor } from './doctor.ts';
 import { INCOMPATIBLE_MODEL, startIncompatibleServer } from './incompatible-server.ts';
 
@@ -16,15 +16,7 @@ let simulator: Simulator;
 let simulatorUrl: string;
 
 function simulatorWith(faults = {}) {
-  return createSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    profile: loadProfile('test'),
-    timeScale: 0,
-    deterministic: true,
-    promptTokensDetails: false,
-    faults,
-  });
+  return createSimulator(testSimulatorConfig({ deterministic: true, faults }));
 }
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 /** Simulator replicas: separate prefix caches and stats per replica, and a kill that cuts them. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProfile } from './profile.ts';
 import { createReplicaSet, type ReplicaSet } from './replicas.ts';
-import { post } from './testing/harness.ts';
+import { post, testSimulatorConfig } from './testing/harness.ts';
 
 let set: ReplicaSet | undefined;
 afterEach(async () => {
@@ -12,14 +11,7 @@ afterEach(async () => {
 
 async function startReplicas(count: number): Promise<string[]> {
   set = createReplicaSet(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      profile: loadProfile('test'),
-      timeScale: 0,
-      deterministic: true,
-      promptTokensDetails: true,
-    },
+    testSimulatorConfig({ deterministic: true, promptTokensDetails: true }),
     count,
   );
   return set.listen();
@@ -59,14 +51,7 @@ describe('simulator replicas', () => {
   });
 
   it('refuses a replica count that is not a positive whole number', () => {
-    const config = {
-      host: '127.0.0.1',
-      port: 0,
-      profile: loadProfile('test'),
-      timeScale: 0,
-      deterministic: true,
-      promptTokensDetails: false,
-    };
+    const config = testSimulatorConfig({ deterministic: true });
     expect(() => createReplicaSet(config, 0)).toThrow(/at least 1 \(got 0\)/);
   });
 });

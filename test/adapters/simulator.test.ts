@@ -3,8 +3,8 @@
  * a step and a judge call in both API modes, and a Workers AI REST step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../infra/simulator/profile.ts';
 import { createSimulator, type Simulator } from '../../infra/simulator/server.ts';
+import { testSimulatorConfig } from '../../infra/simulator/testing/harness.ts';
 import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
 import { createWorkersAiModel } from '../../src/adapters/workers-ai/workers-ai-model.ts';
 import type { GenerateResult, JudgeResult } from '../../src/core/ports.ts';
@@ -22,14 +22,9 @@ let simulator: Simulator;
 let url: string;
 
 beforeAll(async () => {
-  simulator = createSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    profile: loadProfile('test'),
-    timeScale: 0,
-    deterministic: true,
-    promptTokensDetails: true,
-  });
+  simulator = createSimulator(
+    testSimulatorConfig({ deterministic: true, promptTokensDetails: true }),
+  );
   url = await simulator.listen();
 });
 

@@ -17,9 +17,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Starts a simulator (test profile, time scale 0 unless overridden). */
-export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): Promise<Running> {
-  const simulator = createSimulator({
+/** A test simulator's configuration: an ephemeral loopback port, the test profile, no waiting. */
+export function testSimulatorConfig(overrides: Partial<SimulatorConfig> = {}): SimulatorConfig {
+  return {
     host: '127.0.0.1',
     port: 0,
     profile: loadProfile('test'),
@@ -27,7 +27,12 @@ export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): 
     deterministic: false,
     promptTokensDetails: false,
     ...overrides,
-  });
+  };
+}
+
+/** Starts a simulator (test profile, time scale 0 unless overridden). */
+export async function startSimulator(overrides: Partial<SimulatorConfig> = {}): Promise<Running> {
+  const simulator = createSimulator(testSimulatorConfig(overrides));
   const url = await simulator.listen();
   return { url, simulator, close: () => simulator.close() };
 }
