@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
 import { ssePayloads } from '../../test/support/sse.ts';
+import { judgeRequest } from './sweep-loop.ts';
 import { fixture, matchesTemplate, post, useSimulator } from './testing/harness.ts';
 
 const PROBLEM =
@@ -21,13 +22,7 @@ const STEP = {
 };
 const JUDGE = {
   model: 'base',
-  messages: judgeMessages(base, ['Each crate holds 12 boxes: 14 × 12 = 168.']),
-  continue_final_message: true,
-  add_generation_prompt: false,
-  temperature: 0,
-  max_tokens: 1,
-  logprobs: true,
-  top_logprobs: 10,
+  ...judgeRequest(judgeMessages(base, ['Each crate holds 12 boxes: 14 × 12 = 168.'])),
 };
 
 const running = useSimulator();

@@ -5,6 +5,7 @@
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
+import { judgeRequest } from './sweep-loop.ts';
 import { useSimulator } from './testing/harness.ts';
 
 const base = problemMessages({
@@ -60,13 +61,7 @@ describe('openai SDK', () => {
   it('reads the judge logprobs with continue_final_message passed as an extra field', async () => {
     const request: OpenAI.ChatCompletionCreateParamsNonStreaming & VllmExtras = {
       model: 'base',
-      messages: judgeMessages(base, ['First, 9 + 4 = 13.']),
-      continue_final_message: true,
-      add_generation_prompt: false,
-      temperature: 0,
-      max_tokens: 1,
-      logprobs: true,
-      top_logprobs: 10,
+      ...judgeRequest(judgeMessages(base, ['First, 9 + 4 = 13.'])),
     };
     const completion = await client.chat.completions.create(request);
     const top = completion.choices[0]?.logprobs?.content?.[0]?.top_logprobs ?? [];

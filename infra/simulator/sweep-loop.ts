@@ -82,6 +82,22 @@ function stepRequest(messages: ReturnType<typeof stepMessages>, first: boolean) 
   };
 }
 
+/**
+ * The reference judge call: the step scored with one prefill-only token (temperature 0) and the
+ * ten most likely alternatives to it.
+ */
+export function judgeRequest(messages: ReturnType<typeof judgeMessages>) {
+  return {
+    messages,
+    continue_final_message: true,
+    add_generation_prompt: false,
+    temperature: 0,
+    max_tokens: 1,
+    logprobs: true,
+    top_logprobs: 10,
+  };
+}
+
 /** The score of a judge call: greedy digit, or the probability-weighted digit mean. */
 export function scoreOf(
   topLogprobs: readonly { token: string; logprob: number }[],
@@ -121,15 +137,11 @@ export async function runProblem(options: LoopOptions, problem: Problem): Promis
     } else {
       const draft = await chat(options, options.draftModel, request);
       proposed += 1;
-      const judge = await chat(options, options.baseModel, {
-        messages: judgeMessages(base, [...steps, draft.content]),
-        continue_final_message: true,
-        add_generation_prompt: false,
-        temperature: 0,
-        max_tokens: 1,
-        logprobs: true,
-        top_logprobs: 10,
-      });
+      const judge = await chat(
+        options,
+        options.baseModel,
+        judgeRequest(judgeMessages(base, [...steps, draft.content])),
+      );
       const accept = scoreOf(judge.topLogprobs, options.scoreMethod) >= options.threshold;
       if (accept) accepted += 1;
       step = accept ? draft : await chat(options, options.baseModel, request);
