@@ -1,10 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  completion,
-  errorReply,
-  type FakeApi,
-  startFakeApi,
-} from '../testing/fake-specreason-api.ts';
+import { describe, expect, it } from 'vitest';
+import { completion, errorReply, useFakeApi } from '../testing/fake-specreason-api.ts';
 import { ApiCallError, createApiClient, retryAfterMs } from './api-client.ts';
 import type { ChatRequestBody } from './request-body.ts';
 
@@ -21,15 +16,11 @@ const BODY: ChatRequestBody = {
   },
 };
 
-let api: FakeApi | undefined;
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
+const startApi = useFakeApi();
 
 describe('the API client', () => {
   it('sends the key and the specreason extension, and reads content, reasoning and usage', async () => {
-    api = await startFakeApi(() =>
+    const api = await startApi(() =>
       completion({
         content: '\\boxed{4}',
         reasoning: 'Two and two.\n\nMakes four.',
@@ -57,7 +48,7 @@ describe('the API client', () => {
   });
 
   it('turns the error envelope into an error naming the status, the endpoint and the message', async () => {
-    api = await startFakeApi(() =>
+    const api = await startApi(() =>
       errorReply(
         400,
         'threshold must be between 0 and 9',
@@ -80,7 +71,7 @@ describe('the API client', () => {
   });
 
   it('marks 429 retryable with the wait the server asked for', async () => {
-    api = await startFakeApi(() =>
+    const api = await startApi(() =>
       errorReply(429, 'Slow down', 'rate_limit_error', null, { 'retry-after': '3' }),
     );
     const client = createApiClient({ url: api.url, apiKey: api.apiKey, timeoutMs: 5000 });
@@ -89,10 +80,9 @@ describe('the API client', () => {
   });
 
   it('reports a refused connection as retryable', async () => {
-    api = await startFakeApi(() => completion({ content: '' }));
+    const api = await startApi(() => completion({ content: '' }));
     const url = api.url;
     await api.close();
-    api = undefined;
     const client = createApiClient({ url, apiKey: 'sk-test', timeoutMs: 5000 });
     const error = (await client.complete(BODY).catch((caught: unknown) => caught)) as ApiCallError;
     expect(error.message).toMatch(/^Connection failed/);

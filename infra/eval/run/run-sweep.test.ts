@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deferred } from '../../../test/support/deferred.ts';
 import type { EvalProblem, LoadedDataset } from '../datasets/problem.ts';
 import {
@@ -10,7 +10,7 @@ import {
   type FakeApi,
   type FakeRequest,
   type FakeResponder,
-  startFakeApi,
+  useFakeApi,
 } from '../testing/fake-specreason-api.ts';
 import { createApiClient } from './api-client.ts';
 import { readResults, type SampleResult } from './results-file.ts';
@@ -54,11 +54,7 @@ const answerDeterministically: FakeResponder = (request) => {
   });
 };
 
-let api: FakeApi | undefined;
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
+const startApi = useFakeApi();
 
 async function resultsPath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'eval-run-')), 'results.jsonl');
@@ -96,7 +92,7 @@ const stored = async (path: string): Promise<SampleResult[]> => [
 
 describe('running a sweep', () => {
   it('requests every sample of every configuration once and grades each reply', async () => {
-    api = await startFakeApi(answerDeterministically);
+    const api = await startApi(answerDeterministically);
     const path = await resultsPath();
     const { run, progress } = sweep(api, path);
     expect(await run).toMatchObject({ planned: 24, reused: 0, finished: 24, isStopped: false });
@@ -112,7 +108,7 @@ describe('running a sweep', () => {
   });
 
   it('gives every configuration of one sample the same request seed', async () => {
-    api = await startFakeApi(answerDeterministically);
+    const api = await startApi(answerDeterministically);
     await sweep(api, await resultsPath()).run;
     const seeds = api.requests
       .filter((request) => request.body.messages[0].content === 'Half of one?')
@@ -122,7 +118,7 @@ describe('running a sweep', () => {
 
   it('continues a stopped run with only the samples it had not finished', async () => {
     const stop = new AbortController();
-    api = await startFakeApi((request, index) => {
+    const api = await startApi((request, index) => {
       if (index === 4) stop.abort();
       return answerDeterministically(request, index);
     });
@@ -143,7 +139,7 @@ describe('running a sweep', () => {
   });
 
   it('runs again a sample whose line a crash tore, and keeps the lines after it readable', async () => {
-    api = await startFakeApi(answerDeterministically);
+    const api = await startApi(answerDeterministically);
     const path = await resultsPath();
     await sweep(api, path).run;
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
@@ -160,7 +156,7 @@ describe('running a sweep', () => {
     const total = TASKS.length;
     let arrived = 0;
     let waiting: Array<() => void> = [];
-    api = await startFakeApi(async (request, index) => {
+    const api = await startApi(async (request, index) => {
       arrived++;
       const gate = deferred();
       waiting.push(gate.resolve);
@@ -181,7 +177,7 @@ describe('running a sweep', () => {
 describe('failures', () => {
   it('retries 5xx and 429, waiting as the server asks, and records the attempts', async () => {
     const calls = new Map<string, number>();
-    api = await startFakeApi((request, index) => {
+    const api = await startApi((request, index) => {
       const key = `${request.body.messages[0].content}|${request.body.specreason.seed}`;
       const count = (calls.get(key) ?? 0) + 1;
       calls.set(key, count);
@@ -207,7 +203,7 @@ describe('failures', () => {
   });
 
   it('records a sample that keeps failing and goes on with the others', async () => {
-    api = await startFakeApi((request, index) =>
+    const api = await startApi((request, index) =>
       request.body.messages[0].content === 'Which is a noble gas?'
         ? errorReply(500, 'Judge exploded', 'server_error', 'internal')
         : answerDeterministically(request, index),
@@ -227,7 +223,7 @@ describe('failures', () => {
   });
 
   it('does not retry a request the server rejects as invalid', async () => {
-    api = await startFakeApi(() => errorReply(400, 'Unknown knob', 'invalid_request_error'));
+    const api = await startApi(() => errorReply(400, 'Unknown knob', 'invalid_request_error'));
     const path = await resultsPath();
     const tasks = TASKS.slice(0, 1);
     const { run, sleeps } = sweep(api, path, { tasks });
@@ -237,7 +233,7 @@ describe('failures', () => {
   });
 
   it('stops the whole run at the first refused key and records nothing for it', async () => {
-    api = await startFakeApi(answerDeterministically);
+    const api = await startApi(answerDeterministically);
     const path = await resultsPath();
     const client = createApiClient({ url: api.url, apiKey: 'sk-wrong', timeoutMs: 5000 });
     const summary = await sweep(api, path, { client, concurrency: 1 }).run;
@@ -248,7 +244,7 @@ describe('failures', () => {
 
   it('runs failed samples again on the next run unless told to keep them', async () => {
     let failing = true;
-    api = await startFakeApi((request, index) =>
+    const api = await startApi((request, index) =>
       failing
         ? errorReply(400, 'Not yet', 'invalid_request_error')
         : answerDeterministically(request, index),

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import type { ChatRequestBody } from '../run/request-body.ts';
 
 export interface FakeRequest {
@@ -28,6 +29,22 @@ export interface FakeApi {
   /** The most requests that were being answered at the same time. */
   maxInFlight(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Starts fake APIs for the calling file's tests and closes each after its test: call it at the
+ * top of the file, then start one per test with the returned function.
+ */
+export function useFakeApi(): (respond: FakeResponder) => Promise<FakeApi> {
+  const started: FakeApi[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((api) => api.close()));
+  });
+  return async (respond) => {
+    const api = await startFakeApi(respond);
+    started.push(api);
+    return api;
+  };
 }
 
 export async function startFakeApi(respond: FakeResponder, apiKey = 'sk-test'): Promise<FakeApi> {
