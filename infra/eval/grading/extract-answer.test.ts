@@ -7,32 +7,28 @@ import {
 } from './extract-answer.ts';
 
 describe('boxed answer extraction', () => {
-  it('keeps nested braces inside the box', () => {
-    expect(extractLastBoxed('So $\\boxed{\\frac{\\sqrt{3}}{2}}$.')).toBe('\\frac{\\sqrt{3}}{2}');
-  });
-
-  it('takes the last box when the text has several', () => {
-    expect(extractLastBoxed('First \\boxed{1}, then corrected: \\boxed{2}')).toBe('2');
-  });
-
-  it('reads \\fbox like \\boxed', () => {
-    expect(extractLastBoxed('The result is \\fbox{42}')).toBe('42');
-  });
-
-  it('reads a box whose argument has no braces', () => {
-    expect(extractLastBoxed('hence $\\boxed 5$')).toBe('5');
-  });
-
-  it('skips a box cut off by the token budget and falls back to the earlier one', () => {
-    expect(extractLastBoxed('\\boxed{7} and then \\boxed{\\frac{1}{')).toBe('7');
-  });
-
-  it('does not count escaped braces as nesting', () => {
-    expect(extractLastBoxed('\\boxed{\\{1, 2\\}}')).toBe('\\{1, 2\\}');
-  });
-
-  it('finds nothing in text without a box', () => {
-    expect(extractLastBoxed('no answer here')).toBeUndefined();
+  it.each([
+    [
+      'keeps nested braces inside the box',
+      'So $\\boxed{\\frac{\\sqrt{3}}{2}}$.',
+      '\\frac{\\sqrt{3}}{2}',
+    ],
+    [
+      'takes the last box when the text has several',
+      'First \\boxed{1}, then corrected: \\boxed{2}',
+      '2',
+    ],
+    ['reads \\fbox like \\boxed', 'The result is \\fbox{42}', '42'],
+    ['reads a box whose argument has no braces', 'hence $\\boxed 5$', '5'],
+    [
+      'skips a box cut off by the token budget and falls back to the earlier one',
+      '\\boxed{7} and then \\boxed{\\frac{1}{',
+      '7',
+    ],
+    ['does not count escaped braces as nesting', '\\boxed{\\{1, 2\\}}', '\\{1, 2\\}'],
+    ['finds nothing in text without a box', 'no answer here', undefined],
+  ] as const)('%s', (_behaviour, text, boxed) => {
+    expect(extractLastBoxed(text)).toBe(boxed);
   });
 });
 
