@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeMessages, problemMessages, stepMessages } from '../../src/core/prompts.ts';
 import { ssePayloads } from '../../test/support/sse.ts';
-import { judgeRequest } from './sweep-loop.ts';
+import { judgeRequest, stepRequest } from './sweep-loop.ts';
 import { fixture, matchesTemplate, post, useSimulator } from './testing/harness.ts';
 
 const PROBLEM =
@@ -12,13 +12,7 @@ const PROBLEM =
 const base = problemMessages({ template: 'math', text: PROBLEM });
 const STEP = {
   model: 'draft',
-  messages: stepMessages(base, ['Each crate holds 12 boxes: 14 × 12 = 168.']),
-  continue_final_message: true,
-  add_generation_prompt: false,
-  temperature: 0.6,
-  top_p: 0.95,
-  max_tokens: 512,
-  stop: ['\n\n'],
+  ...stepRequest(stepMessages(base, ['Each crate holds 12 boxes: 14 × 12 = 168.']), false),
 };
 const JUDGE = {
   model: 'base',
@@ -29,7 +23,9 @@ const running = useSimulator();
 
 const errors = new Map(fixture('errors.txt').map((line) => line.split('\t') as [string, string]));
 
-async function expectError(response: Response, name: string, status: number) {
+/** Posts `request` as a chat completion and expects the refusal `name` of errors.txt. */
+async function expectRefusal(request: unknown, name: string, status: number) {
+  const response = await post(running.url, '/v1/chat/completions', request);
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/json');
   const body = await response.text();
@@ -193,44 +189,24 @@ describe('completions', () => {
 
 describe('errors', () => {
   it('answers an unknown model with 404', async () => {
-    await expectError(
-      await post(running.url, '/v1/chat/completions', { ...STEP, model: 'nope' }),
-      'unknown-model',
-      404,
-    );
+    await expectRefusal({ ...STEP, model: 'nope' }, 'unknown-model', 404);
   });
 
   it('rejects continue_final_message with add_generation_prompt, as request validation', async () => {
-    await expectError(
-      await post(running.url, '/v1/chat/completions', { ...STEP, add_generation_prompt: true }),
-      'both-flags',
-      400,
-    );
+    await expectRefusal({ ...STEP, add_generation_prompt: true }, 'both-flags', 400);
   });
 
   it('rejects continue_final_message when add_generation_prompt is left at its default of true', async () => {
     const { add_generation_prompt: _omitted, ...request } = STEP;
-    await expectError(
-      await post(running.url, '/v1/chat/completions', request),
-      'default-generation-prompt',
-      400,
-    );
+    await expectRefusal(request, 'default-generation-prompt', 400);
   });
 
   it('rejects top_logprobs without logprobs', async () => {
-    await expectError(
-      await post(running.url, '/v1/chat/completions', { ...JUDGE, logprobs: false }),
-      'top-logprobs-without-logprobs',
-      400,
-    );
+    await expectRefusal({ ...JUDGE, logprobs: false }, 'top-logprobs-without-logprobs', 400);
   });
 
   it('rejects more than 20 logprobs: a 400, or in-band once the stream has started', async () => {
-    await expectError(
-      await post(running.url, '/v1/chat/completions', { ...JUDGE, top_logprobs: 21 }),
-      'too-many-logprobs',
-      400,
-    );
+    await expectRefusal({ ...JUDGE, top_logprobs: 21 }, 'too-many-logprobs', 400);
     const response = await post(running.url, '/v1/chat/completions', {
       ...JUDGE,
       top_logprobs: 21,
@@ -245,11 +221,7 @@ describe('errors', () => {
   });
 
   it('rejects a request longer than the context', async () => {
-    await expectError(
-      await post(running.url, '/v1/chat/completions', { ...STEP, max_tokens: 40000 }),
-      'context-length',
-      400,
-    );
+    await expectRefusal({ ...STEP, max_tokens: 40000 }, 'context-length', 400);
   });
 });
 

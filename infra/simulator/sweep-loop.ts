@@ -70,7 +70,11 @@ async function chat(
   };
 }
 
-function stepRequest(messages: ReturnType<typeof stepMessages>, first: boolean) {
+/**
+ * The reference step call: the reference sampling, stopping at the step separator; the first
+ * step opens the assistant's turn, later ones continue it.
+ */
+export function stepRequest(messages: ReturnType<typeof stepMessages>, first: boolean) {
   return {
     messages,
     continue_final_message: !first,
