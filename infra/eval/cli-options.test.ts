@@ -60,3 +60,13 @@ describe('command-line options', () => {
     expect(() => parseOptions(argv, {})).toThrow(message);
   });
 });
+
+describe('the semantics option', () => {
+  it('runs the product semantics unless --semantics reference asks for the reference', () => {
+    expect(parseOptions(REQUIRED, {})).toMatchObject({ semantics: 'product' });
+    expect(parseOptions([...REQUIRED, '--semantics', 'reference'], {})).toMatchObject({
+      semantics: 'reference',
+    });
+    expect(() => parseOptions([...REQUIRED, '--semantics', 'paper'], {})).toThrow(UsageError);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVAL_MODES, type EvalMode, type ScoreMethod } from './run/sweep-plan.ts';
+import { EVAL_MODES, type EvalMode, type ScoreMethod, type Semantics } from './run/sweep-plan.ts';
 
 /** The environment variables the command reads (SPECREASON_URL, SPECREASON_API_KEY, SIM_URL, HF_TOKEN). */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,6 +23,7 @@ export interface EvalOptions {
   scoreMethod: ScoreMethod;
   firstNBaseSteps: number;
   tokenBudget: number;
+  semantics: Semantics;
   concurrency: number;
   out: string;
   seed: number;
@@ -52,7 +53,11 @@ Runs benchmark problems through SpecReason Edge's API and writes a report.
   --thresholds LIST       speculative acceptance thresholds (default 7; the paper swept 3,5,7,9)
   --score-method M        greedy | average (default greedy)
   --first-n-base-steps N  default 0
-  --token-budget N        default 8192
+  --token-budget N        thinking budget of every mode, in the server's tokens (default 8192);
+                          the answer is a separate call with its own bound
+  --semantics S           product (default) | reference: the reference's exact semantics
+                          (no seeds, its scoring rules, the judge reads the raw step) for paper
+                          comparisons
   --concurrency N         requests in flight (default 4)
   --out DIR               results, report and plots (default infra/eval/reports/<datasets>-k<k>);
                           running the same command again continues an unfinished run
@@ -85,6 +90,7 @@ export function parseOptions(argv: readonly string[], env: Environment): EvalOpt
       'score-method': { type: 'string', default: 'greedy' },
       'first-n-base-steps': { type: 'string', default: '0' },
       'token-budget': { type: 'string', default: '8192' },
+      semantics: { type: 'string', default: 'product' },
       concurrency: { type: 'string', default: '4' },
       out: { type: 'string' },
       seed: { type: 'string', default: '0' },
@@ -133,6 +139,10 @@ export function parseOptions(argv: readonly string[], env: Environment): EvalOpt
   if (scoreMethod !== 'greedy' && scoreMethod !== 'average') {
     throw new UsageError(`--score-method is greedy or average, got "${scoreMethod}"`);
   }
+  const semantics = values.semantics;
+  if (semantics !== 'product' && semantics !== 'reference') {
+    throw new UsageError(`--semantics is product or reference, got "${semantics}"`);
+  }
   return {
     url: url ?? '',
     apiKey: apiKey ?? '',
@@ -147,6 +157,7 @@ export function parseOptions(argv: readonly string[], env: Environment): EvalOpt
     scoreMethod,
     firstNBaseSteps: integer(values['first-n-base-steps'], '--first-n-base-steps', 0),
     tokenBudget: integer(values['token-budget'], '--token-budget', 1),
+    semantics,
     concurrency: integer(values.concurrency, '--concurrency', 1),
     out: values.out ?? join('infra', 'eval', 'reports', `${slug(datasets.join('+'))}-k${samples}`),
     seed: integer(values.seed, '--seed', 0),

@@ -89,6 +89,7 @@ export async function runEvalCommand(argv: readonly string[], io: CommandIo): Pr
     scoreMethod: options.scoreMethod,
     firstNBaseSteps: options.firstNBaseSteps,
     tokenBudget: options.tokenBudget,
+    semantics: options.semantics,
     seed: options.seed,
     shuffleChoices: options.shuffleChoices,
     concurrency: options.concurrency,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHOICE_PROBLEM as CHOICE, MATH_PROBLEM as MATH } from '../testing/sample-problems.ts';
-import { gradeResponse } from './grade-response.ts';
+import { gradeReasoningOnly, gradeResponse } from './grade-response.ts';
 
 describe('grading a response', () => {
   it('grades the final content when it holds an answer', () => {
@@ -32,5 +32,20 @@ describe('grading a response', () => {
   it('maps a boxed option text to its letter', () => {
     const grade = gradeResponse(CHOICE, { content: '\\boxed{\\text{Argon}}', reasoning: '' });
     expect(grade).toEqual({ extracted: 'C', isCorrect: true, foundIn: 'content' });
+  });
+});
+
+describe('grading without the answer phase, as the reference', () => {
+  it('reads the last answer stated in the kept steps and ignores the content', () => {
+    const reasoning =
+      'Maybe \\boxed{1}.\n\n1/2 + 1/4 = 3/4, so \\boxed{\\frac34}.\n\nLet me double-check.';
+    const grade = gradeReasoningOnly(MATH, reasoning);
+    expect(grade).toEqual({ extracted: '\\frac34', isCorrect: true, foundIn: 'reasoning' });
+    expect(gradeResponse(MATH, { content: 'So \\boxed{2}.', reasoning }).isCorrect).toBe(false);
+  });
+
+  it('marks a trace cut by the budget before any answer as incorrect, whatever the content says', () => {
+    const grade = gradeReasoningOnly(MATH, 'Add the fractions.\n\n1/2 + 1/4 =');
+    expect(grade).toEqual({ extracted: undefined, isCorrect: false, foundIn: 'none' });
   });
 });

@@ -21,9 +21,30 @@ export interface ResponseText {
   reasoning: string;
 }
 
+/**
+ * Grades the reply without its answer phase, as the reference does (it has none): the answer is
+ * the last one stated anywhere in the kept steps; the reply's content is not read.
+ */
+export function gradeReasoningOnly(problem: EvalProblem, reasoning: string): Grade {
+  const extracted = extractFrom(problem, reasoning);
+  if (extracted === undefined) return { extracted, isCorrect: false, foundIn: 'none' };
+  return { extracted, isCorrect: matches(problem, extracted), foundIn: 'reasoning' };
+}
+
+function extractFrom(problem: EvalProblem, text: string): string | undefined {
+  return problem.kind === 'multiple-choice'
+    ? extractChoice(text, problem)
+    : extractMathAnswer(text);
+}
+
+function matches(problem: EvalProblem, extracted: string): boolean {
+  return problem.kind === 'multiple-choice'
+    ? extracted === problem.answer
+    : isEquivalent(extracted, problem.answer);
+}
+
 export function gradeResponse(problem: EvalProblem, response: ResponseText): Grade {
-  const extract = (text: string) =>
-    problem.kind === 'multiple-choice' ? extractChoice(text, problem) : extractMathAnswer(text);
+  const extract = (text: string) => extractFrom(problem, text);
   let foundIn: Grade['foundIn'] = 'content';
   let extracted = extract(response.content);
   if (extracted === undefined) {
@@ -31,11 +52,7 @@ export function gradeResponse(problem: EvalProblem, response: ResponseText): Gra
     foundIn = extracted === undefined ? 'none' : 'reasoning';
   }
   if (extracted === undefined) return { extracted, isCorrect: false, foundIn };
-  const isCorrect =
-    problem.kind === 'multiple-choice'
-      ? extracted === problem.answer
-      : isEquivalent(extracted, problem.answer);
-  return { extracted, isCorrect, foundIn };
+  return { extracted, isCorrect: matches(problem, extracted), foundIn };
 }
 
 /** The last non-empty step of the reasoning (steps are separated by blank lines). */

@@ -83,3 +83,19 @@ describe('aggregating results', () => {
     ]);
   });
 });
+
+describe('accuracy without the answer phase', () => {
+  it('is pass@1 over the samples that recorded it, apart from the accuracy with the answer phase', () => {
+    const [cell] = aggregate([
+      sampleResult({ problemId: 'p1', sample: 0, isCorrectWithoutAnswerPhase: false }),
+      sampleResult({ problemId: 'p1', sample: 1, isCorrectWithoutAnswerPhase: true }),
+      sampleResult({ problemId: 'p2', sample: 0, isCorrectWithoutAnswerPhase: false }),
+    ]);
+    expect(cell?.accuracy).toBe(1);
+    expect(cell?.accuracyWithoutAnswerPhase).toBe(0.25);
+  });
+
+  it('is unknown for results written before it was recorded', () => {
+    expect(aggregate([sampleResult({})])[0]?.accuracyWithoutAnswerPhase).toBeUndefined();
+  });
+});

@@ -25,8 +25,13 @@ export interface CellStats {
   /** Answered samples (failures excluded). */
   samples: number;
   failed: number;
-  /** Fraction in [0, 1]. */
+  /** Fraction in [0, 1]: the reply graded with its answer phase (content, else the last step). */
   accuracy: number | undefined;
+  /**
+   * Fraction in [0, 1]: graded without the answer phase, as the reference (the answer in the
+   * kept steps only); undefined when no result recorded it.
+   */
+  accuracyWithoutAnswerPhase: number | undefined;
   latency: LatencyStats | undefined;
   serverElapsedMeanMs: number | undefined;
   /** Accepted drafts over proposed drafts. */
@@ -55,7 +60,8 @@ export function aggregate(results: readonly SampleResult[]): CellStats[] {
       (other) =>
         other.dataset === cell.dataset &&
         other.config.mode === 'base' &&
-        other.config.tokenBudget === cell.config.tokenBudget,
+        other.config.tokenBudget === cell.config.tokenBudget &&
+        other.config.semantics === cell.config.semantics,
     );
     if (base === undefined) continue;
     if (base.latency !== undefined && cell.latency !== undefined && cell.latency.meanMs > 0) {
@@ -80,6 +86,7 @@ function summarise(group: SampleResult[]): CellStats {
     ]);
   }
   const perProblem = [...byProblem.values()].map((marks) => mean(marks.map(Number)) ?? 0);
+  const withoutAnswerPhase = passAtOne(answered, (result) => result.isCorrectWithoutAnswerPhase);
   const latencies = answered.flatMap((result) =>
     result.latencyMs === null ? [] : [result.latencyMs],
   );
@@ -98,6 +105,7 @@ function summarise(group: SampleResult[]): CellStats {
     samples: answered.length,
     failed: group.length - answered.length,
     accuracy: mean(perProblem),
+    accuracyWithoutAnswerPhase: withoutAnswerPhase,
     latency: latencyStats(latencies),
     serverElapsedMeanMs: mean(
       answered.flatMap((result) =>
@@ -119,6 +127,20 @@ function summarise(group: SampleResult[]): CellStats {
   };
 }
 
+/** pass@1 averaged over problems, from the samples that recorded `grade`. */
+function passAtOne(
+  results: readonly SampleResult[],
+  grade: (result: SampleResult) => boolean | null | undefined,
+): number | undefined {
+  const byProblem = new Map<string, number[]>();
+  for (const result of results) {
+    const mark = grade(result);
+    if (mark === null || mark === undefined) continue;
+    byProblem.set(result.problemId, [...(byProblem.get(result.problemId) ?? []), Number(mark)]);
+  }
+  return mean([...byProblem.values()].map((marks) => mean(marks) ?? 0));
+}
+
 /** Mean, and p50 and p90 interpolated between the closest ranks (NumPy's default). */
 export function latencyStats(values: readonly number[]): LatencyStats | undefined {
   const meanMs = mean(values);
@@ -133,12 +155,14 @@ function configOf(result: SampleResult): SweepConfig {
     scoreMethod: result.scoreMethod,
     firstNBaseSteps: result.firstNBaseSteps,
     tokenBudget: result.tokenBudget,
+    semantics: result.semantics ?? 'product',
   };
 }
 
 function cellId(dataset: string, config: SweepConfig): string {
-  if (config.mode !== 'speculative') return `${dataset}|${config.mode}|${config.tokenBudget}`;
-  return `${dataset}|${config.mode}|${config.threshold}|${config.scoreMethod}|${config.firstNBaseSteps}|${config.tokenBudget}`;
+  const shared = `${dataset}|${config.mode}|${config.tokenBudget}|${config.semantics}`;
+  if (config.mode !== 'speculative') return shared;
+  return `${shared}|${config.threshold}|${config.scoreMethod}|${config.firstNBaseSteps}`;
 }
 
 const MODE_ORDER = { base: 0, speculative: 1, draft: 2 } as const;

@@ -32,6 +32,9 @@ export function renderMarkdown(report: Report, plots: ReadonlyMap<string, string
     `- Datasets: ${run.datasets.map((dataset) => `${dataset.name} (${dataset.problems} problems, \`${dataset.spec}\`)`).join('; ')}`,
     `- k = ${run.samples} samples per problem; modes ${run.modes.join(', ')}; thresholds ${run.thresholds.join(', ')}`,
     `- Score method ${run.scoreMethod}; first ${run.firstNBaseSteps} steps by the base model; token budget ${run.tokenBudget}; seed ${run.seed}; concurrency ${run.concurrency}`,
+    `- Semantics: ${semanticsLine(run.semantics ?? 'product')}`,
+    `- Every mode stops thinking at the same budget of ${run.tokenBudget} tokens, counted by the server (speculative mode: the kept steps' completion tokens; base and draft: the free run's \`max_tokens\`); the answer is a separate call with its own bound, its tokens reported apart.`,
+    "- Accuracy is graded two ways: with the answer phase (the reply's content, else the last step) and without it (the answer stated in the kept steps only, the content ignored: how the reference, which has no answer phase, is graded).",
     `- Multiple-choice options ${run.shuffleChoices ? `shuffled with seed ${run.seed} (the reference always put the correct answer first)` : "in the reference's order (correct answer always A)"}`,
     '',
   );
@@ -47,6 +50,12 @@ export function renderMarkdown(report: Report, plots: ReadonlyMap<string, string
   return `${lines.join('\n')}\n`;
 }
 
+function semanticsLine(semantics: 'product' | 'reference'): string {
+  return semantics === 'reference'
+    ? "reference: the reference implementation's exact semantics (no seed sent, its raw-token scoring rules, the judge reads the raw step); the README's table of differences lists them"
+    : "product: SpecReason Edge's own choices where it differs from the reference (per-call seeds, whitespace-tolerant scoring, the judge reads the kept step); the README's table of differences lists each, and `--semantics reference` restores the reference's";
+}
+
 function accuracyTable(rows: readonly ReportRow[]): string[] {
   const simulated = rows.some((row) => row.isAccuracySimulated);
   const accuracyHeader = simulated ? 'accuracy (simulated)' : 'accuracy';
@@ -56,6 +65,7 @@ function accuracyTable(rows: readonly ReportRow[]): string[] {
     'samples',
     'failed',
     accuracyHeader,
+    'no answer phase',
     'Δ vs base',
     'paper accuracy',
     'mean latency',
@@ -73,6 +83,9 @@ function accuracyTable(rows: readonly ReportRow[]): string[] {
       String(row.samples),
       String(row.failed),
       row.accuracy === undefined ? DASH : `${percent(row.accuracy)}${label}`,
+      row.accuracyWithoutAnswerPhase === undefined
+        ? DASH
+        : `${percent(row.accuracyWithoutAnswerPhase)}${label}`,
       row.accuracyChangeVsBase === undefined || row.config.mode === 'base'
         ? DASH
         : `${points(row.accuracyChangeVsBase)}${label}`,
@@ -152,7 +165,7 @@ function notes(): string[] {
   return [
     '## How the figures are computed',
     '',
-    '- Accuracy is pass@1 averaged over the k samples of each problem, then over problems (as the paper).',
+    '- Accuracy is pass@1 averaged over the k samples of each problem, then over problems (as the paper); "no answer phase" grades the same replies from the kept steps alone.',
     "- Latency is the client-side wall time of the request that succeeded (retries excluded); server time is the API's own `elapsed_ms`.",
     '- Failed samples (after retries) are left out of accuracy and latency and counted under "failed".',
     '- Speedup vs base = mean latency of the base run / mean latency of the row, same dataset and budget.',

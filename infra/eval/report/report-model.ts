@@ -30,6 +30,7 @@ export interface RunDescription
     | 'scoreMethod'
     | 'firstNBaseSteps'
     | 'tokenBudget'
+    | 'semantics'
     | 'seed'
     | 'shuffleChoices'
     | 'concurrency'

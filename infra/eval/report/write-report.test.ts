@@ -16,6 +16,7 @@ const RUN: RunDescription = {
   scoreMethod: 'greedy',
   firstNBaseSteps: 0,
   tokenBudget: 8192,
+  semantics: 'product',
   seed: 0,
   shuffleChoices: true,
   concurrency: 4,
@@ -41,10 +42,19 @@ describe('the written report', () => {
     const { markdown } = await write(RUN);
     expect(markdown).toMatch(/^# SpecReason Edge evaluation\n/);
     expect(markdown).toContain(
-      '| speculative t3 | 1 | 1 | 0 | 0.0% | -100.0 pts | 59.4% (§1.5, Fig. 5) |',
+      '| speculative t3 | 1 | 1 | 0 | 0.0% | — | -100.0 pts | 59.4% (§1.5, Fig. 5) |',
     );
     expect(markdown).toContain('| 30.0 s | 30.0 s | 30.0 s | 69.2 s | 2.00× | 1.5–2.5× |');
     expect(markdown).not.toContain('simulated');
+  });
+
+  it('states the semantics, the shared thinking budget and both ways of grading', async () => {
+    const { markdown } = await write({ ...RUN, semantics: 'reference' });
+    expect(markdown).toContain(
+      "- Semantics: reference: the reference implementation's exact semantics",
+    );
+    expect(markdown).toContain('- Every mode stops thinking at the same budget of 8192 tokens');
+    expect(markdown).toContain('| no answer phase |');
   });
 
   it('says simulated in the title and beside every accuracy figure of a simulated run', async () => {

@@ -11,6 +11,7 @@ const BODY: ChatRequestBody = {
     mode: 'speculative',
     threshold: 7,
     token_budget: 8192,
+    semantics: 'product',
     prompt_template: 'math',
     seed: 1,
   },

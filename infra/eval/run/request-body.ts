@@ -4,7 +4,7 @@
  * server renders the reference prompt (`math` or `multiple-choice` with the choices). Pure.
  */
 import type { ChoiceLetter } from '../datasets/problem.ts';
-import type { EvalMode, SampleTask, ScoreMethod } from './sweep-plan.ts';
+import type { EvalMode, SampleTask, ScoreMethod, Semantics } from './sweep-plan.ts';
 
 /** The `specreason` extension object of the API contract. */
 export interface SpecReasonKnobs {
@@ -16,6 +16,7 @@ export interface SpecReasonKnobs {
   prompt_template: 'math' | 'multiple-choice';
   choices?: Record<ChoiceLetter, string>;
   seed: number;
+  semantics: Semantics;
 }
 
 export interface ChatRequestBody {
@@ -33,6 +34,7 @@ export function buildRequestBody(task: SampleTask, model: string): ChatRequestBo
     token_budget: config.tokenBudget,
     prompt_template: problem.kind,
     seed: task.seed,
+    semantics: config.semantics,
   };
   if (config.mode === 'speculative') {
     if (config.threshold !== undefined) knobs.threshold = config.threshold;

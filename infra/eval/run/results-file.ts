@@ -6,7 +6,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ReplyUsage } from './api-client.ts';
-import type { EvalMode, ScoreMethod } from './sweep-plan.ts';
+import type { EvalMode, ScoreMethod, Semantics } from './sweep-plan.ts';
 
 /** One finished sample. Absent values are `null`, so every line has every field. */
 export interface SampleResult {
@@ -18,6 +18,8 @@ export interface SampleResult {
   scoreMethod: ScoreMethod;
   firstNBaseSteps: number;
   tokenBudget: number;
+  /** Absent in results written before the knob existed: those ran the product semantics. */
+  semantics?: Semantics | undefined;
   sample: number;
   seed: number;
   status: 'ok' | 'failed';
@@ -26,6 +28,11 @@ export interface SampleResult {
   extracted: string | null;
   expected: string;
   foundIn: 'content' | 'reasoning' | 'none' | null;
+  /**
+   * The grade without the answer phase, as the reference grades: the answer in the kept steps
+   * only, the reply's content ignored. Absent in results written before it was recorded.
+   */
+  isCorrectWithoutAnswerPhase?: boolean | null | undefined;
   /** Client-side wall time of the successful attempt, in milliseconds. */
   latencyMs: number | null;
   serverElapsedMs: number | null;

@@ -4,7 +4,7 @@
  * attempt that succeeded, and the graded result. A failure becomes a failed result, never a throw;
  * only an abort (the run is stopping) returns nothing, so the sample runs again next time.
  */
-import { gradeResponse, lastStep } from '../grading/grade-response.ts';
+import { gradeReasoningOnly, gradeResponse, lastStep } from '../grading/grade-response.ts';
 import { ApiCallError, type ApiClient } from './api-client.ts';
 import { buildRequestBody } from './request-body.ts';
 import type { SampleResult } from './results-file.ts';
@@ -56,6 +56,7 @@ export async function runSample(
         isCorrect: grade.isCorrect,
         extracted: grade.extracted ?? null,
         foundIn: grade.foundIn,
+        isCorrectWithoutAnswerPhase: gradeReasoningOnly(task.problem, reply.reasoning).isCorrect,
         latencyMs,
         serverElapsedMs: reply.serverElapsedMs ?? null,
         usage: reply.usage,
@@ -95,6 +96,7 @@ function failed(
     isCorrect: null,
     extracted: null,
     foundIn: null,
+    isCorrectWithoutAnswerPhase: null,
     latencyMs: null,
     serverElapsedMs: null,
     usage: null,
@@ -121,6 +123,7 @@ function describe(task: SampleTask, context: SampleContext, attempts: number) {
     scoreMethod: task.config.scoreMethod,
     firstNBaseSteps: task.config.firstNBaseSteps,
     tokenBudget: task.config.tokenBudget,
+    semantics: task.config.semantics,
     sample: task.sample,
     seed: task.seed,
     expected: task.problem.answer,

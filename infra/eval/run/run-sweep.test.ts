@@ -33,7 +33,12 @@ const DATASETS: LoadedDataset[] = [
   { name: 'math500', problems: PROBLEMS.slice(0, 2), isSimulated: false },
   { name: 'gpqa-diamond', problems: PROBLEMS.slice(2), isSimulated: false },
 ];
-const SETTINGS = { scoreMethod: 'greedy', firstNBaseSteps: 0, tokenBudget: 8192 } as const;
+const SETTINGS = {
+  scoreMethod: 'greedy',
+  firstNBaseSteps: 0,
+  tokenBudget: 8192,
+  semantics: 'product',
+} as const;
 const CONFIGS = sweepConfigs(['base', 'draft', 'speculative'], [3, 7], SETTINGS);
 const TASKS = planSweep(DATASETS, CONFIGS, 2, 11);
 

@@ -4,7 +4,12 @@ import { CHOICE_PROBLEM } from '../testing/sample-problems.ts';
 import { buildRequestBody } from './request-body.ts';
 import { configLabel, planSweep, sweepConfigs } from './sweep-plan.ts';
 
-const SETTINGS = { scoreMethod: 'greedy', firstNBaseSteps: 0, tokenBudget: 4096 } as const;
+const SETTINGS = {
+  scoreMethod: 'greedy',
+  firstNBaseSteps: 0,
+  tokenBudget: 4096,
+  semantics: 'product',
+} as const;
 const DATASET: LoadedDataset = {
   name: 'gpqa-diamond',
   isSimulated: false,
@@ -61,6 +66,7 @@ describe('the sweep plan', () => {
         prompt_template: 'multiple-choice',
         choices: { A: 'Nitrogen', B: 'Oxygen', C: 'Argon', D: 'Hydrogen' },
         seed: task.seed,
+        semantics: 'product',
       },
     });
   });
@@ -73,7 +79,16 @@ describe('the sweep plan', () => {
       'mode',
       'prompt_template',
       'seed',
+      'semantics',
       'token_budget',
     ]);
+  });
+
+  it('sends the semantics asked for, and keeps reference-semantics samples apart in the results', () => {
+    const settings = { ...SETTINGS, semantics: 'reference' } as const;
+    const [task] = planSweep([DATASET], sweepConfigs(['base'], [7], settings), 1, 0);
+    if (task === undefined) throw new Error('no task planned');
+    expect(buildRequestBody(task, 'specreason').specreason.semantics).toBe('reference');
+    expect(task.key).toBe('gpqa-diamond|rec1|base|t-|-|n-|b4096|s0|reference');
   });
 });

@@ -8,6 +8,8 @@ import { hashString } from '../datasets/seeded-random.ts';
 export const EVAL_MODES = ['base', 'draft', 'speculative'] as const;
 export type EvalMode = (typeof EVAL_MODES)[number];
 export type ScoreMethod = 'greedy' | 'average';
+/** `product` (SpecReason Edge's own choices) or `reference` (the reference's exact semantics). */
+export type Semantics = 'product' | 'reference';
 
 /** The knobs of one point of the sweep. */
 export interface SweepConfig {
@@ -17,6 +19,7 @@ export interface SweepConfig {
   scoreMethod: ScoreMethod;
   firstNBaseSteps: number;
   tokenBudget: number;
+  semantics: Semantics;
 }
 
 /** Knobs shared by every configuration of a sweep. */
@@ -24,6 +27,7 @@ export interface SweepSettings {
   scoreMethod: ScoreMethod;
   firstNBaseSteps: number;
   tokenBudget: number;
+  semantics: Semantics;
 }
 
 /** One request to make: a problem, a configuration and the sample's index among k. */
@@ -43,12 +47,17 @@ export function sweepConfigs(
 ): SweepConfig[] {
   return modes.flatMap((mode): SweepConfig[] =>
     mode === 'speculative'
-      ? thresholds.map((threshold) => ({ mode, threshold, ...settings }))
-      : [{ mode, threshold: undefined, ...settings }],
+      ? thresholds.map((threshold) => ({ mode, threshold, ...pickSettings(settings) }))
+      : [{ mode, threshold: undefined, ...pickSettings(settings) }],
   );
 }
 
 /** `base`, `draft`, `speculative t7` (with non-default knobs appended). */
+function pickSettings(settings: SweepSettings): SweepSettings {
+  const { scoreMethod, firstNBaseSteps, tokenBudget, semantics } = settings;
+  return { scoreMethod, firstNBaseSteps, tokenBudget, semantics };
+}
+
 export function configLabel(config: SweepConfig): string {
   if (config.mode !== 'speculative') return config.mode;
   const extras = [
@@ -73,6 +82,8 @@ export function sampleKey(problem: EvalProblem, config: SweepConfig, sample: num
     knobs,
     `b${config.tokenBudget}`,
     `s${sample}`,
+    // Keys of product runs stay as they were before the knob existed.
+    ...(config.semantics === 'reference' ? ['reference'] : []),
   ].join('|');
 }
 
