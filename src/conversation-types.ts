@@ -18,6 +18,11 @@ export interface StartTurnInput {
   /** The question as the user wrote it: what later turns see as history. */
   userText: string;
   config: TurnConfig;
+  /**
+   * Stored with the turn, returned by `annotatedTurn` (the Responses API keeps its response
+   * record here, as JSON: src/responses/record.ts). The object never reads it.
+   */
+  annotation?: string | undefined;
 }
 
 export type StartTurnOutcome =
@@ -48,6 +53,13 @@ export interface ConversationView {
   id: string;
   createdAt: number;
   turns: TurnSummary[];
+}
+
+/** A turn with its annotation, and whether it is the conversation's latest turn. */
+export interface AnnotatedTurn {
+  detail: TurnDetail;
+  annotation: string | undefined;
+  latest: boolean;
 }
 
 export type TurnActionOutcome =

@@ -12,6 +12,7 @@ import { SqliteConversationStore, type TurnRecord } from './adapters/storage/sql
 import type { WorkersAiBinding } from './adapters/workers-ai/workers-ai-transport.ts';
 import { readAppConfig } from './app-config.ts';
 import type {
+  AnnotatedTurn,
   ConversationView,
   StartTurnInput,
   StartTurnOutcome,
@@ -80,6 +81,9 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       problemMessages(input.problem, this.store.history(), system),
     );
     const turnId = this.store.createTurn(state, input.userText, now);
+    if (input.annotation !== undefined) {
+      this.ctx.storage.kv.put(annotationKey(turnId), input.annotation);
+    }
     await this.ctx.storage.setAlarm(now);
     return { type: 'started', turnId, afterSeq: (this.turnRecord(turnId)?.firstSeq ?? 1) - 1 };
   }
@@ -181,6 +185,24 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     return record === undefined ? undefined : { ...summarize(record), steps: record.state.steps };
   }
 
+  /** The turn, its annotation (see StartTurnInput) and whether it is the latest turn. */
+  annotatedTurn(turnId: number): AnnotatedTurn | undefined {
+    const detail = this.turnDetail(turnId);
+    if (detail === undefined) return undefined;
+    return {
+      detail,
+      annotation: this.ctx.storage.kv.get<string>(annotationKey(turnId)),
+      latest: this.store.turns().at(-1)?.turnId === turnId,
+    };
+  }
+
+  /** Replaces a turn's annotation; false if there is no such turn. */
+  annotateTurn(turnId: number, annotation: string): boolean {
+    if (this.turnRecord(turnId) === undefined) return false;
+    this.ctx.storage.kv.put(annotationKey(turnId), annotation);
+    return true;
+  }
+
   /**
    * The turn's events after `afterSeq` (newline-delimited JSON), then live ones until it ends;
    * `ended` says the stream holds only the replay. `undefined` if there is no such turn.
@@ -249,6 +271,10 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const record = this.turnRecord(turnId);
     return record === undefined ? { type: 'not-found' } : { type: 'ok', turn: summarize(record) };
   }
+}
+
+function annotationKey(turnId: number): string {
+  return `turn-annotation:${turnId}`;
 }
 
 function summarize(record: TurnRecord): TurnSummary {
