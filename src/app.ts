@@ -14,6 +14,8 @@ import { ApiError, errorResponse } from './openai/errors.ts';
 import { chatCompletionRoutes } from './routes/chat-completions.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { modelRoutes } from './routes/models.ts';
+import { responseResourceRoutes } from './routes/response-resources.ts';
+import { responseRoutes } from './routes/responses.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = createRouter();
@@ -86,6 +88,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route('/', modelRoutes);
   app.route('/', chatCompletionRoutes);
   app.route('/', conversationRoutes);
+  app.route('/', responseRoutes);
+  app.route('/', responseResourceRoutes);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

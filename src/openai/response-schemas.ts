@@ -37,7 +37,7 @@ export const CallFailureSchema = z
   })
   .openapi('CallFailure', { description: 'A failed model call, without secrets or stack' });
 
-const SpecReasonUsageSchema = z
+export const SpecReasonUsageSchema = z
   .object({
     steps_proposed: count.openapi({ description: 'Draft steps sent to the judge' }),
     steps_accepted: count,

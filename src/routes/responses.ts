@@ -1,0 +1,131 @@
+/**
+ * POST /v1/responses (the Responses API, Open Responses 2026-04-24): starts a turn in a
+ * conversation's Durable Object (a new conversation, or the one `previous_response_id` names)
+ * and answers with the response object, its event stream, or (background) at once. The turn
+ * runs in the Durable Object either way: a client that leaves does not stop it.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { createRouter } from '../app-env.ts';
+import { ApiError } from '../openai/errors.ts';
+import { authErrors, documentedError } from '../openai/response-schemas.ts';
+import { ResponseStreamEventSchema } from '../responses/event-schemas.ts';
+import type { ResponseRecord } from '../responses/record.ts';
+import { CreateResponseRequestSchema } from '../responses/request-schema.ts';
+import { ResponseObjectSchema } from '../responses/resource-schemas.ts';
+import { responseId } from '../responses/response-id.ts';
+import { ResponseEventStream } from '../responses/stream-events.ts';
+import { toResponseTurn } from '../responses/to-turn.ts';
+import { conversationStub, newConversationId } from './conversation-stub.ts';
+import { followTurn } from './follow-turn.ts';
+import { findResponse, identityOf, noSuchResponse } from './response-lookup.ts';
+import { streamResponse } from './response-stream.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/responses',
+  summary: 'Create a response by speculative reasoning (Responses API)',
+  request: {
+    body: {
+      content: { 'application/json': { schema: CreateResponseRequestSchema } },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description:
+        'The response (background: at once, status queued), or (stream: true) its events as SSE',
+      content: {
+        'application/json': { schema: ResponseObjectSchema },
+        'text/event-stream': { schema: ResponseStreamEventSchema },
+      },
+    },
+    400: documentedError('Invalid or unsupported parameter (the error names it)'),
+    404: documentedError('previous_response_id names no response of this API key'),
+    409: documentedError("The conversation's previous response is still in progress"),
+    413: documentedError('Request body too large'),
+    ...authErrors,
+  },
+});
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] as number;
+}
+
+export const responseRoutes = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const config = c.var.config;
+  const tenant = c.var.caller.tenant;
+  const previousId = body.previous_response_id ?? null;
+  const previous =
+    previousId === null
+      ? undefined
+      : await findResponse(c.env, tenant, previousId, 'previous_response_id');
+  const mapped = toResponseTurn(body, config, randomSeed(), previous !== undefined);
+  if (previous !== undefined && !previous.turn.latest) {
+    throw new ApiError({
+      status: 400,
+      message:
+        'previous_response_id must be the latest response of its conversation (branching is not supported)',
+      param: 'previous_response_id',
+    });
+  }
+  const conversationId = previous?.identity.conversationId ?? newConversationId();
+  const record: ResponseRecord = {
+    kind: 'response',
+    createdAt: Date.now(),
+    model: config.publicModel,
+    background: body.background === true,
+    store: body.store !== false,
+    instructions: body.instructions ?? null,
+    previousResponseId: previousId,
+    maxOutputTokens: body.max_output_tokens ?? null,
+    reasoningEffort: mapped.effort,
+    reasoningSummary: body.reasoning?.summary ?? body.reasoning?.generate_summary ?? null,
+    metadata: body.metadata ?? {},
+    user: body.user ?? null,
+    safetyIdentifier: body.safety_identifier ?? null,
+    promptCacheKey: body.prompt_cache_key ?? null,
+    serviceTier: 'default',
+    parallelToolCalls: body.parallel_tool_calls ?? true,
+    maxToolCalls: body.max_tool_calls ?? null,
+    input: mapped.input,
+  };
+  const { turn } = mapped;
+  const stub = conversationStub(c.env, tenant, conversationId);
+  const outcome = await stub.startTurn({
+    conversationId,
+    tenant,
+    create: previous === undefined,
+    system: turn.system,
+    seedHistory: turn.history,
+    problem: turn.problem,
+    userText: turn.userText,
+    config: turn.config,
+    annotation: JSON.stringify(record),
+  });
+  if (outcome.type === 'not-found')
+    throw noSuchResponse(String(previousId), 'previous_response_id');
+  if (outcome.type === 'busy') {
+    throw new ApiError({
+      status: 409,
+      message: `The conversation's response ${previousId} has a turn still in progress; wait for it or cancel it`,
+      param: 'previous_response_id',
+      code: 'conversation_busy',
+    });
+  }
+  const id = responseId({ conversationId, turnId: outcome.turnId });
+  const identity = identityOf(id, conversationId, outcome.turnId, record, turn.config);
+  const translator = new ResponseEventStream(identity, config.prices);
+  const headers = { 'x-conversation-id': conversationId, 'x-turn-id': String(outcome.turnId) };
+  const events = followTurn(stub, outcome.turnId, outcome.afterSeq);
+  if (body.stream === true) {
+    return streamResponse(headers, translator, events);
+  }
+  if (body.background === true) return c.json(translator.snapshot(), 200, headers);
+  translator.opening();
+  for await (const stored of events) {
+    translator.push(stored);
+    if (translator.ended) break;
+  }
+  return c.json(translator.snapshot(), 200, headers);
+});
