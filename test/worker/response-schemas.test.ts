@@ -3,7 +3,7 @@
  * schema made strict at every depth (a key the schema does not name fails, as does a missing or
  * mistyped one), and /openapi.json points each route's responses at those schemas.
  */
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TurnEventSchema } from '../../src/openai/event-schemas.ts';
 import {
@@ -18,23 +18,7 @@ import {
 } from '../../src/openai/response-schemas.ts';
 import { readSse } from '../support/sse.ts';
 import { ask, call, finishedConversation, useFakeBackend } from './helpers.ts';
-
-/** The schema with every object, however deep, refusing keys it does not name. */
-function strict(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodObject) {
-    const shape = Object.entries(schema.shape as Record<string, z.ZodType>);
-    return z.strictObject(Object.fromEntries(shape.map(([key, value]) => [key, strict(value)])));
-  }
-  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
-  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
-  if (schema instanceof z.ZodNullable) return strict(schema.unwrap() as z.ZodType).nullable();
-  return schema;
-}
-
-function expectShape(schema: z.ZodType, body: unknown): void {
-  const result = strict(schema).safeParse(body);
-  expect(result.error?.issues ?? []).toEqual([]);
-}
+import { expectShape, strict } from './strict-schema.ts';
 
 let document: any;
 
