@@ -18,22 +18,31 @@ import type {
 } from '../../core/ports.ts';
 import type { RetryPolicy, Sleep } from '../call/call-options.ts';
 import { MAX_RETRY_AFTER_MS, retryDelayMs } from '../call/retry.ts';
-import type { CallOutcome, ReplicaPool } from './replica-pool.ts';
+import type { CallOutcome, HealthReport, ReplicaPool } from './replica-pool.ts';
 
 export type PooledReplicaModel = StepModel & StepJudge;
 
 export interface PooledModelOptions {
-  pool: ReplicaPool<PooledReplicaModel>;
+  pool: ReplicaPool;
+  /** The adapter of each replica, by replica id (built with maxRetries 0). */
+  models: ReadonlyMap<string, PooledReplicaModel>;
   /** Names the role and its setting in errors: `Base model request (BASE_URLS)`. */
   operation: string;
   retry: RetryPolicy;
   sleep: Sleep;
   random: () => number;
+  /** Hears every failure and the first success after one: the shared health's input. */
+  onReport?: ((report: HealthReport) => void) | undefined;
 }
 
 export function createPooledModel(options: PooledModelOptions): PooledReplicaModel {
-  const { pool } = options;
-  const modelId = pool.replicas[0]?.model.modelId ?? '';
+  const { pool, models } = options;
+  const modelId = models.values().next().value?.modelId ?? '';
+  const modelOf = (id: string): PooledReplicaModel => {
+    const model = models.get(id);
+    if (model === undefined) throw new RangeError(`No adapter for replica ${id}`);
+    return model;
+  };
 
   async function failover<T>(
     key: string | undefined,
@@ -56,9 +65,13 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
         tried.clear();
         continue;
       }
-      const finish = pool.begin(replica.id);
+      const end = pool.begin(replica.id);
+      const finish = (outcome: CallOutcome) => {
+        const report = end(outcome);
+        if (report !== undefined) options.onReport?.(report);
+      };
       try {
-        const result = await run(replica.model);
+        const result = await run(modelOf(replica.id));
         finish('success');
         pool.place(key, replica.id);
         return result;

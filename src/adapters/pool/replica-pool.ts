@@ -4,7 +4,8 @@
  * question for the pooled model: which replica should this call of this conversation go to now?
  * A placed conversation keeps its replica while the breaker lets calls through (its prefix cache
  * lives there); a new one takes the first replica of its rendezvous order that is callable and
- * not far above the others' load. The clock is injected; nothing here does I/O.
+ * not far above the others' load. It holds no adapters, so one pool can outlive the adapters
+ * built for each run (pool-registry.ts). The clock is injected; nothing here does I/O.
  */
 import {
   type BreakerPolicy,
@@ -19,13 +20,12 @@ import { DEFAULT_LOAD_SKIP, firstNotOverloaded, type LoadSkipPolicy } from './lo
 import { replicaIdentity } from './pool-settings.ts';
 import { rendezvousOrder } from './rendezvous.ts';
 
-/** One replica and the adapter that calls it. */
-export interface PoolReplica<M> {
+/** One replica of the pool. */
+export interface PoolReplica {
   /** Stable identity (the normalised URL): the rendezvous key and the health record's key. */
   readonly id: string;
   readonly url: string;
   readonly weight: number;
-  readonly model: M;
 }
 
 /** What a call's end says about the replica. */
@@ -45,19 +45,20 @@ export interface ReplicaPoolOptions {
   now: () => number;
   breaker?: BreakerPolicy | undefined;
   loadSkip?: LoadSkipPolicy | undefined;
-  /** Called for every failure and for the first success after one (the shared health's input). */
-  onReport?: ((report: HealthReport) => void) | undefined;
 }
 
-export interface ReplicaPool<M> {
-  readonly replicas: readonly PoolReplica<M>[];
+export interface ReplicaPool {
+  readonly replicas: readonly PoolReplica[];
   /**
    * The next replica to call for `key`, skipping `tried`, with its breaker slot taken (a probe
    * when half-open); `undefined` when none may be called now.
    */
-  acquire(key: string | undefined, tried: ReadonlySet<string>): PoolReplica<M> | undefined;
-  /** Counts a call in flight; the returned function ends it with its outcome. */
-  begin(id: string): (outcome: CallOutcome) => void;
+  acquire(key: string | undefined, tried: ReadonlySet<string>): PoolReplica | undefined;
+  /**
+   * Counts a call in flight; the returned function ends it with its outcome and returns the
+   * report worth sharing with other isolates (every failure, and the first success after one).
+   */
+  begin(id: string): (outcome: CallOutcome) => HealthReport | undefined;
   /** Remembers that `key` is served by replica `id` (after a successful call). */
   place(key: string | undefined, id: string): void;
   /** Milliseconds until some replica may be called again; 0 when one may now. */
@@ -73,14 +74,15 @@ const LATENCY_SMOOTHING = 0.2;
 /** Placements remembered per pool; the oldest are forgotten first. */
 const MAX_PLACEMENTS = 10_000;
 
-export function createReplicaPool<M>(
-  replicas: readonly { url: string; weight: number; model: M }[],
+export function createReplicaPool(
+  replicas: readonly { url: string; weight: number }[],
   options: ReplicaPoolOptions,
-): ReplicaPool<M> {
+): ReplicaPool {
   const policy = options.breaker ?? DEFAULT_BREAKER_POLICY;
-  const members: PoolReplica<M>[] = replicas.map((replica) => ({
-    ...replica,
+  const members: PoolReplica[] = replicas.map((replica) => ({
     id: replicaIdentity(replica.url),
+    url: replica.url,
+    weight: replica.weight,
   }));
   const byId = new Map(members.map((member) => [member.id, member]));
   const breakers = new Map<string, BreakerState>(members.map((member) => [member.id, CLOSED]));
@@ -89,12 +91,12 @@ export function createReplicaPool<M>(
   const placements = new Map<string, string>();
 
   const breakerOf = (id: string): BreakerState => breakers.get(id) ?? CLOSED;
-  const loadOf = (member: PoolReplica<M>) => ({
+  const loadOf = (member: PoolReplica) => ({
     inFlight: inFlight.get(member.id) ?? 0,
     latencyMs: latency.get(member.id),
   });
 
-  function candidates(key: string | undefined, tried: ReadonlySet<string>): PoolReplica<M>[] {
+  function candidates(key: string | undefined, tried: ReadonlySet<string>): PoolReplica[] {
     const now = options.now();
     const ordered = key === undefined ? members : rendezvousOrder(key, members);
     const open = ordered.filter(
@@ -123,11 +125,11 @@ export function createReplicaPool<M>(
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
       let ended = false;
       return (outcome) => {
-        if (ended) return;
+        if (ended) return undefined;
         ended = true;
         inFlight.set(id, Math.max(0, (inFlight.get(id) ?? 1) - 1));
         const now = options.now();
-        if (outcome === 'neutral') return;
+        if (outcome === 'neutral') return undefined;
         const before = breakerOf(id);
         breakers.set(id, recordOutcome(before, outcome, now, policy));
         if (outcome === 'success') {
@@ -142,7 +144,7 @@ export function createReplicaPool<M>(
         }
         const worthReporting =
           outcome === 'failure' || before.status !== 'closed' || before.failures > 0;
-        if (worthReporting) options.onReport?.({ id, outcome });
+        return worthReporting ? { id, outcome } : undefined;
       };
     },
     place(key, id) {

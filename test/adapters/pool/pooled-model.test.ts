@@ -54,21 +54,22 @@ function harness(behaviours: Record<string, Behaviour> = {}) {
     };
   };
   const pool = createReplicaPool(
-    URLS.map((url) => ({ url, weight: 1, model: replica(url) })),
+    URLS.map((url) => ({ url, weight: 1 })),
     {
       now: () => now,
       breaker: { failureThreshold: 2, openMs: 1000, maxOpenMs: 4000, probeTimeoutMs: 10_000 },
-      onReport: (report) => reports.push(report),
     },
   );
   const model = createPooledModel({
     pool,
+    models: new Map(URLS.map((url) => [url, replica(url)])),
     operation: 'Base model request (BASE_URLS)',
     retry: { maxRetries: 1, initialDelayMs: 100, maxDelayMs: 1000 },
     sleep: async (ms: number) => {
       sleeps.push(ms);
     },
     random: () => 1,
+    onReport: (report) => reports.push(report),
   });
   const judge = (conversation: string) =>
     model.judge({ messages: [], topLogprobs: 10, seed: 1, affinityKey: conversation });

@@ -1,0 +1,215 @@
+/**
+ * The benchmark's replica-routing section (issue 15): many concurrent conversations against 4
+ * simulated base replicas, run in this process through the real adapters, the step machine's
+ * driver and the replica pool (no Worker: the pool is what is measured, and a Worker per turn
+ * would only add the same overhead to every policy). Three runs, each on fresh replicas:
+ * prefix affinity (rendezvous, the pool), round robin (every call to the next replica), and
+ * prefix affinity with one replica killed half-way. Reported per run: base-model prompt tokens
+ * computed (not served from a prefix cache, from the replicas' own records), turn latency in
+ * model time, and for the kill whether every turn's steps equal the undisturbed run's.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CallOptions } from '../../src/adapters/call/call-options.ts';
+import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
+import { createPooledBackend } from '../../src/adapters/pool/pooled-backend.ts';
+import type { PooledReplicaModel } from '../../src/adapters/pool/pooled-model.ts';
+import { resolveTurnConfig } from '../../src/core/config.ts';
+import { driveTurn, type TurnModels } from '../../src/core/driver.ts';
+import { keptStepOf } from '../../src/core/events.ts';
+import { problemMessages } from '../../src/core/prompts.ts';
+import { createTurnState, type TurnState } from '../../src/core/state.ts';
+import type { EvalProblem } from '../eval/datasets/problem.ts';
+import { loadWorld } from '../eval/datasets/simulator-worlds.ts';
+import type { SimulatorConfig } from '../simulator/config.ts';
+import { loadProfile } from '../simulator/profile.ts';
+import { createReplicaSet } from '../simulator/replicas.ts';
+import { createSimulator } from '../simulator/server.ts';
+import { mean, median, p90 as p90Of } from './statistics.ts';
+
+export interface RoutingOptions {
+  conversations: number;
+  replicas: number;
+  profile: string;
+  /** Real ms per model ms. */
+  timeScale: number;
+  worldSeed: number;
+  log: (line: string) => void;
+}
+
+export type RoutingPolicy = 'affinity' | 'round-robin';
+
+/** One run's figures; latencies in model milliseconds. */
+export interface RoutingRun {
+  name: string;
+  policy: RoutingPolicy;
+  killedReplica: number | undefined;
+  turns: number;
+  completed: number;
+  basePromptTokens: number;
+  baseCachedTokens: number;
+  /** Base prompt tokens computed, not served from a prefix cache. */
+  basePromptTokensComputed: number;
+  baseRequestsPerReplica: number[];
+  p50TurnMs: number | undefined;
+  p90TurnMs: number | undefined;
+  meanTurnMs: number | undefined;
+  /** Per conversation, the kept steps and the answer. */
+  outcomes: Record<string, { steps: string[]; answer: string; status: string }>;
+}
+
+export interface RoutingReport {
+  options: Omit<RoutingOptions, 'log'>;
+  runs: RoutingRun[];
+  /** Conversations of the kill run whose steps and answer differ from the undisturbed run's. */
+  killDifferences: string[];
+}
+
+const PAUSE_MS = 200;
+const MAX_RUNS_PER_TURN = 20;
+
+export async function runReplicaRouting(options: RoutingOptions): Promise<RoutingReport> {
+  const affinity = await runRouting(options, 'affinity', undefined);
+  const roundRobin = await runRouting(options, 'round-robin', undefined);
+  const totalSteps = Object.values(affinity.outcomes).reduce((n, o) => n + o.steps.length, 0);
+  const killed = await runRouting(options, 'affinity', { replica: 1, afterSteps: totalSteps / 2 });
+  const killDifferences = Object.keys(affinity.outcomes).filter(
+    (id) => JSON.stringify(affinity.outcomes[id]) !== JSON.stringify(killed.outcomes[id]),
+  );
+  const { log: _log, ...rest } = options;
+  return { options: rest, runs: [affinity, roundRobin, killed], killDifferences };
+}
+
+async function runRouting(
+  options: RoutingOptions,
+  policy: RoutingPolicy,
+  kill: { replica: number; afterSteps: number } | undefined,
+): Promise<RoutingRun> {
+  const name = kill === undefined ? policy : `${policy}, replica ${kill.replica} killed mid-run`;
+  const config: SimulatorConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    profile: loadProfile(options.profile),
+    timeScale: options.timeScale,
+    deterministic: true,
+    promptTokensDetails: true,
+  };
+  const set = createReplicaSet(config, options.replicas);
+  const draftServer = createSimulator(config);
+  const roots = await set.listen();
+  const draftRoot = await draftServer.listen();
+  try {
+    const problems = await loadWorld('math', {
+      simulatorUrl: draftRoot,
+      count: options.conversations,
+      seed: options.worldSeed,
+    });
+    const models: TurnModels = {
+      draft: adapter(`${draftRoot}/v1`, 'draft', 'draft', {}),
+      base: baseModels(
+        policy,
+        roots.map((root) => `${root}/v1`),
+      ),
+    };
+    let committedSteps = 0;
+    const onStep = () => {
+      committedSteps++;
+      if (kill !== undefined && committedSteps >= kill.afterSteps && !set.isKilled(kill.replica)) {
+        options.log(
+          `replica routing: killing replica ${kill.replica} after ${committedSteps} steps`,
+        );
+        void set.kill(kill.replica);
+      }
+    };
+    const started = performance.now();
+    const results = await Promise.all(
+      problems.map((problem, index) => runConversation(problem, index, models, onStep)),
+    );
+    options.log(
+      `replica routing: ${name}: ${results.length} turns in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const latencies = results
+      .filter((result) => result.state.status === 'completed')
+      .map((result) => result.realMs / Math.max(options.timeScale, 1e-9));
+    const totals = set.replicas.map((replica) => replica.state.stats.snapshot().models.base);
+    return {
+      name,
+      policy,
+      killedReplica: kill?.replica,
+      turns: results.length,
+      completed: latencies.length,
+      basePromptTokens: totals.reduce((n, t) => n + (t?.promptTokens ?? 0), 0),
+      baseCachedTokens: totals.reduce((n, t) => n + (t?.cachedTokens ?? 0), 0),
+      basePromptTokensComputed: totals.reduce((n, t) => n + (t?.prefillTokens ?? 0), 0),
+      baseRequestsPerReplica: totals.map((t) => t?.requests ?? 0),
+      p50TurnMs: median(latencies),
+      p90TurnMs: p90Of(latencies),
+      meanTurnMs: mean(latencies),
+      outcomes: Object.fromEntries(
+        results.map((result) => [
+          result.id,
+          {
+            steps: result.state.steps.map((step) => step.text),
+            answer: result.state.answer,
+            status: result.state.status,
+          },
+        ]),
+      ),
+    };
+  } finally {
+    await set.close();
+    await draftServer.close();
+  }
+}
+
+/** Runs one conversation's turn to its end, resuming after pauses as the Durable Object's alarm would. */
+async function runConversation(
+  problem: EvalProblem,
+  index: number,
+  models: TurnModels,
+  onStep: () => void,
+): Promise<{ id: string; state: TurnState; realMs: number }> {
+  const id = `conv_${String(index).padStart(3, '0')}`;
+  const config = resolveTurnConfig({ seed: index + 1, threshold: 7 });
+  let state = createTurnState(
+    config,
+    problemMessages({ template: problem.kind, text: problem.question, choices: problem.choices }),
+  );
+  const started = performance.now();
+  for (let run = 0; run < MAX_RUNS_PER_TURN; run++) {
+    if (run > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    state = await driveTurn({
+      state,
+      models,
+      now: () => Date.now(),
+      affinityKey: id,
+      commit: (_next, events) => {
+        for (const event of events) if (keptStepOf(event) !== undefined) onStep();
+      },
+    });
+    if (state.status !== 'paused' && state.status !== 'running') break;
+  }
+  return { id, state, realMs: performance.now() - started };
+}
+
+function adapter(url: string, model: string, role: 'base' | 'draft', callOptions: CallOptions) {
+  return createOpenAICompatibleModel({ ...callOptions, baseUrl: url, model, mode: 'chat', role });
+}
+
+function baseModels(policy: RoutingPolicy, urls: string[]): PooledReplicaModel {
+  if (policy === 'affinity') {
+    return createPooledBackend({
+      role: 'base',
+      settings: { setting: 'BASE_URLS', replicas: urls.map((url) => ({ url, weight: 1 })) },
+      build: (url, callOptions) => adapter(url, 'base', 'base', callOptions),
+      registry: new Map(),
+    }).model;
+  }
+  const replicas = urls.map((url) => adapter(url, 'base', 'base', {}));
+  let next = 0;
+  const pick = () => replicas[next++ % replicas.length] as PooledReplicaModel;
+  return {
+    modelId: 'base',
+    generate: (request) => pick().generate(request),
+    judge: (request) => pick().judge(request),
+  };
+}
