@@ -7,6 +7,7 @@
  * prices, limits) are src/app-config.ts.
  */
 import type { OpenAIApiMode } from './openai-compatible/openai-request-bodies.ts';
+import { type ReplicaSetting, readPoolSettings } from './pool/pool-settings.ts';
 import { guessChatTemplate } from './prompt/chat-templates.ts';
 import type { WorkersAiApi } from './workers-ai/workers-ai-wire.ts';
 
@@ -19,7 +20,12 @@ export interface OpenAICompatibleSettings {
   readonly provider: 'openai-compatible';
   /** `BASE` or `DRAFT`: the prefix of the settings it was read from, for messages. */
   readonly prefix: 'BASE' | 'DRAFT';
+  /** The first replica's URL (the only one unless `<PREFIX>_URLS` lists several). */
   readonly url: string;
+  /** Every replica with its weight, from `<PREFIX>_URLS` or the single `<PREFIX>_URL`. */
+  readonly replicas: readonly ReplicaSetting[];
+  /** The setting the replicas were read from (`BASE_URL` or `BASE_URLS`), for messages. */
+  readonly urlSetting: string;
   readonly model: string;
   readonly apiKey: string | undefined;
   readonly mode: OpenAIApiMode;
@@ -101,7 +107,10 @@ export function readBackendSettings(
   };
 
   const openAICompatible = (prefix: 'BASE' | 'DRAFT', why = ''): OpenAICompatibleSettings => {
-    const address = url(`${prefix}_URL`, why);
+    const pool = readPoolSettings(env, prefix, why);
+    if (!pool.ok) problems.push(...pool.problems);
+    const replicas = pool.ok ? pool.pool.replicas : [];
+    const address = replicas[0]?.url ?? '';
     const model = required(`${prefix}_MODEL`, why);
     const mode = oneOf(`${prefix}_API_MODE`, ['chat', 'completions'], 'chat');
     const needed =
@@ -115,6 +124,8 @@ export function readBackendSettings(
       provider: 'openai-compatible',
       prefix,
       url: address,
+      replicas,
+      urlSetting: pool.ok ? pool.pool.setting : `${prefix}_URL`,
       model,
       apiKey: read(`${prefix}_API_KEY`),
       mode,

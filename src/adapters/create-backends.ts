@@ -1,8 +1,9 @@
 /**
  * Builds the base and draft model adapters from the Worker's variables: the settings are read
  * (backend-settings.ts) and checked for combinations that cannot work (backend-compatibility.ts),
- * and every problem is reported at once. The Conversation Durable Object calls it per turn;
- * a `BackendConfigurationError` fails the turn with its message.
+ * and every problem is reported at once. A role with several replicas (`BASE_URLS`, `DRAFT_URLS`)
+ * is one pooled model (pool/pooled-backend.ts). The Conversation Durable Object calls it per
+ * turn; a `BackendConfigurationError` fails the turn with its message.
  */
 import type { StepModel } from '../core/ports.ts';
 import { findIncompatibilities } from './backend-compatibility.ts';
@@ -16,6 +17,7 @@ import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModel,
 } from './openai-compatible/openai-compatible-model.ts';
+import { createPooledBackend, type HealthShare, type PoolRegistry } from './pool/pooled-backend.ts';
 import { createWorkersAiModel } from './workers-ai/workers-ai-model.ts';
 import type { WorkersAiBinding, WorkersAiTransport } from './workers-ai/workers-ai-transport.ts';
 
@@ -28,12 +30,21 @@ export interface BackendInputs {
   ai?: WorkersAiBinding | undefined;
   /** Timeouts, retries and clocks for every adapter (tests inject fakes here). */
   callOptions?: CallOptions | undefined;
+  /**
+   * The shared health record of a replica pool, by pool name (role and replica list); absent:
+   * each isolate learns replica health on its own.
+   */
+  healthShare?: ((poolName: string) => HealthShare | undefined) | undefined;
+  /** Where replica pools live; the isolate's own registry when absent. */
+  pools?: PoolRegistry | undefined;
 }
 
 export interface Backends {
   /** The base model: writes regenerated steps and the answer, and judges drafts. */
   base: OpenAICompatibleModel;
   draft: StepModel;
+  /** Adopts the shared replica health before a run; never throws, a no-op without pools. */
+  syncHealth(): Promise<void>;
 }
 
 /** Thrown when the configuration cannot build both adapters; the message lists every problem. */
@@ -70,6 +81,7 @@ export function createBackends(inputs: BackendInputs): Backends {
       return undefined;
     }
   };
+  const syncs: (() => Promise<void>)[] = [];
   const base = attempt(() => openAICompatibleModel(settings.base, 'base'));
   const draft = attempt(() =>
     settings.draft.provider === 'workers-ai'
@@ -77,19 +89,36 @@ export function createBackends(inputs: BackendInputs): Backends {
       : openAICompatibleModel(settings.draft, 'draft'),
   );
   if (base === undefined || draft === undefined) throw new BackendConfigurationError(problems);
-  return { base, draft };
+  return {
+    base,
+    draft,
+    syncHealth: async () => {
+      await Promise.all(syncs.map((sync) => sync()));
+    },
+  };
 
   function openAICompatibleModel(model: OpenAICompatibleSettings, role: 'base' | 'draft') {
-    return createOpenAICompatibleModel({
-      ...callOptions,
-      fetch: inputs.fetch,
-      baseUrl: model.url,
-      model: model.model,
-      apiKey: model.apiKey,
-      mode: model.mode,
-      chatTemplate: model.chatTemplate,
+    const poolName = `${role}|${model.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
+    const backend = createPooledBackend({
       role,
+      settings: { setting: model.urlSetting, replicas: model.replicas },
+      callOptions,
+      registry: inputs.pools,
+      share: model.replicas.length > 1 ? inputs.healthShare?.(poolName) : undefined,
+      build: (url, replicaOptions) =>
+        createOpenAICompatibleModel({
+          ...replicaOptions,
+          fetch: inputs.fetch,
+          baseUrl: url,
+          model: model.model,
+          apiKey: model.apiKey,
+          mode: model.mode,
+          chatTemplate: model.chatTemplate,
+          role,
+        }),
     });
+    syncs.push(() => backend.syncHealth());
+    return backend.model;
   }
 
   function workersAiModel(model: WorkersAiSettings): StepModel {

@@ -106,7 +106,7 @@ describe('createBackends', () => {
   it('says that BASE_URL is missing', () => {
     const { BASE_URL: _, ...env } = LOCAL_ENV;
     expect(() => createBackends({ env })).toThrow(
-      'Invalid model backend configuration: BASE_URL is not set',
+      'Invalid model backend configuration: BASE_URL (or BASE_URLS) is not set',
     );
   });
 
@@ -144,7 +144,7 @@ describe('createBackends', () => {
   it('needs the draft URL for an OpenAI-compatible draft', () => {
     const { DRAFT_URL: _, ...env } = LOCAL_ENV;
     expect(problemsOf(() => createBackends({ env }))).toEqual([
-      'DRAFT_URL is not set (needed when DRAFT_PROVIDER is openai-compatible)',
+      'DRAFT_URL (or DRAFT_URLS) is not set (needed when DRAFT_PROVIDER is openai-compatible)',
     ]);
   });
 

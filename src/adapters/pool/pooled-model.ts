@@ -109,7 +109,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
   return {
     modelId,
     // Replicas of one pool share an API mode, so they agree on this.
-    closesThinking: pool.replicas.every((replica) => replica.model.closesThinking === true),
+    closesThinking: [...models.values()].every((model) => model.closesThinking === true),
     generate(request: GenerateRequest): Promise<GenerateResult> {
       let delivered = false;
       const onText =
