@@ -91,6 +91,9 @@ describe('the benchmark report', () => {
     expect(met['Worker overhead ≤ 2 ms per step (median), between model calls']).toBe(true);
     expect(met['Durable Object storage ≤ 4 KB per step']).toBe(false);
     expect(met['Durable Object memory does not grow with the number of steps']).toBe(true);
+    // The fake floor's adapter loop costs 0.4 ms (streamed) and 0.2 ms (whole) over the bare one.
+    const adapter = report.targets.find((target) => target.target.startsWith('Adapter overhead'));
+    expect([adapter?.met, adapter?.value]).toEqual([true, '0.40 ms']);
   });
 
   it('reports no efficiency against real endpoints, and says why', () => {

@@ -93,7 +93,12 @@ export function fakeFootprint(fields: {
       timeScale: 1,
       turns: [{ mode: 'speculative', keptSteps: 10, calls: 25, timeline }],
       workerdCpuMsPerStep: 12,
-      floor: { streamedGapMs: 1.5, wholeGapMs: 2.5, calls: 10 },
+      floor: {
+        streamedGapMs: 1.5,
+        wholeGapMs: 2.5,
+        adapter: { streamedGapMs: 1.9, wholeGapMs: 2.7 },
+        calls: 10,
+      },
     },
     storage: {
       points: [

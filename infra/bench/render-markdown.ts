@@ -4,6 +4,7 @@
  * own footprint. Accuracy is labelled simulated whenever the models are. Pure.
  */
 import type { BenchReport, ProfileReport } from './build-report.ts';
+import { adapterOverheadMs, type FloorResult } from './platform-floor.ts';
 import type { ConfigSummary } from './summarize.ts';
 import type { WorkerFootprint } from './worker-footprint.ts';
 import { overheadFigures } from './worker-overhead.ts';
@@ -205,7 +206,7 @@ function renderFootprint(footprint: WorkerFootprint): string[] {
     `workerd CPU time over these turns: ${number(overhead.workerdCpuMsPerStep, 1)} ms per kept step (streaming, storage, logs, the inspector wrangler attaches; on or off the critical path).`,
     floor === undefined
       ? ''
-      : `Platform floor (a bare Durable Object loop under the same wrangler dev, tap and simulator, one SQLite commit per call, ${floor.calls} calls): ${number(floor.streamedGapMs)} ms per call with a streamed answer, ${number(floor.wholeGapMs)} ms with a whole one.`,
+      : `Platform floor (a bare Durable Object loop under the same wrangler dev, tap and simulator, one SQLite commit per call, ${floor.calls} calls): ${number(floor.streamedGapMs)} ms per call with a streamed answer, ${number(floor.wholeGapMs)} ms with a whole one.${adapterLine(floor)}`,
     '',
     `Storage (time scale 0): one conversation, database bytes after each turn against its kept steps: ${storage.points.map((point) => `${point.steps}→${point.bytes}`).join(', ')}; slope ${number(storage.bytesPerStep, 0)} bytes per step (${number(storage.stepTextBytesPerStep, 0)} bytes of step text per step).`,
     '',
@@ -241,4 +242,11 @@ function renderFootprint(footprint: WorkerFootprint): string[] {
           '',
         ]),
   ];
+}
+
+/** The adapter's side-by-side loop, when the run measured it. */
+function adapterLine(floor: FloorResult): string {
+  if (floor.adapter === undefined) return '';
+  const over = adapterOverheadMs(floor);
+  return ` The same loop read by the adapter (same requests, interleaved): ${number(floor.adapter.streamedGapMs)} ms streamed, ${number(floor.adapter.wholeGapMs)} ms whole, so the adapter costs ${number(over.streamed)} ms (streamed) / ${number(over.whole)} ms (whole) per call over a bare \`fetch\` + \`text()\`.`;
 }

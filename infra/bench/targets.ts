@@ -5,6 +5,7 @@
  * storage ≤ 4 KB per step; Durable Object memory flat in the number of steps. Pure.
  */
 import type { ProfileReport } from './build-report.ts';
+import { adapterOverheadMs, type FloorResult } from './platform-floor.ts';
 import { pooledSlope } from './statistics.ts';
 import type { ConfigSummary } from './summarize.ts';
 import type { WorkerFootprint } from './worker-footprint.ts';
@@ -122,6 +123,7 @@ function footprintTargets(footprint: WorkerFootprint): TargetResult[] {
           : figures.betweenCallsPerStepMs <= 2,
       detail: `${where}${floorNote}; workerd CPU ${fixed(overhead.workerdCpuMsPerStep, 1)} ms per step in all`,
     },
+    adapterTarget(floor),
     {
       target: 'Worker overhead ≤ 2 ms per step (median), turn start and end included',
       value: `${fixed(figures.inclusivePerStepMs)} ms`,
@@ -145,4 +147,19 @@ function footprintTargets(footprint: WorkerFootprint): TargetResult[] {
 
 function seconds(summary: ConfigSummary): number | undefined {
   return summary.latency.median === undefined ? undefined : summary.latency.median / 1000;
+}
+
+/** Issue 14: the adapter reads a finished reply within 0.5 ms of a bare `fetch` + `text()`. */
+function adapterTarget(floor: FloorResult | undefined): TargetResult {
+  const over = adapterOverheadMs(floor);
+  const worst =
+    over.streamed === undefined || over.whole === undefined
+      ? undefined
+      : Math.max(over.streamed, over.whole);
+  return {
+    target: 'Adapter overhead ≤ 0.5 ms per call over a bare fetch + text() (same Durable Object)',
+    value: `${fixed(worst)} ms`,
+    met: worst === undefined ? undefined : worst <= 0.5,
+    detail: `median gap per call, adapter − bare, interleaved in one run: streamed ${fixed(over.streamed)} ms, whole ${fixed(over.whole)} ms`,
+  };
 }
