@@ -105,6 +105,10 @@ export function thinkingPrefix(steps: readonly string[]): string {
 /**
  * The conversation a step model continues. The first step opens the assistant turn through the
  * model's generation prompt, as the reference does; later steps continue `<think>` + steps.
+ * So the prompt after step 1 lacks the `\n` that Qwen-family generation prompts put after
+ * `<think>`: a reference quirk we keep, so the model sees the paper's prompts. It costs the
+ * draft model's prefix cache about one block once per turn, at step 2 (measured in
+ * infra/simulator/prompt-whitespace.test.ts); judge prompts never change their prefix.
  */
 export function stepMessages(
   base: readonly ChatMessage[],
