@@ -90,6 +90,22 @@ export default defineConfig({
         },
       },
       {
+        plugins: [
+          cloudflareTest({
+            remoteBindings: false,
+            wrangler: { configPath: './wrangler.toml', environment: 'local' },
+            miniflare: { bindings: { API_KEYS: TEST_API_KEYS } },
+          }),
+        ],
+        test: {
+          name: 'conformance',
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          globalSetup: ['test/conformance/simulator-setup.ts'],
+          include: ['test/conformance/**/*.test.ts'],
+        },
+      },
+      {
         test: {
           name: 'reliability',
           environment: 'node',

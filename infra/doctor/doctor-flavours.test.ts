@@ -3,17 +3,13 @@
  * and finds a reasoning parser, a refused prefill, an injected `</think>`, SGLang's doubled
  * `<think>`, a template that trims, and Workers AI's input limits, each with the settings to use.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../simulator/profile.ts';
-import { post, type Running, startSimulator } from '../simulator/testing/harness.ts';
+import { post, startSimulator, useSimulator } from '../simulator/testing/harness.ts';
 import type { CheckResult } from './check.ts';
 import { runDoctor } from './doctor.ts';
 
-let running: Running;
-beforeAll(async () => {
-  running = await startSimulator({ deterministic: true });
-});
-afterAll(() => running.close());
+const running = useSimulator({ deterministic: true });
 
 async function doctorAgainst(flavour: Record<string, unknown>, path = '/v1') {
   await post(running.url, '/sim/flavour', { model: '*', ...flavour });
