@@ -61,7 +61,7 @@ export interface TurnConfig {
   seed: number;
 }
 
-export const DEFAULT_TURN_CONFIG: Readonly<Omit<TurnConfig, 'seed'>> = Object.freeze({
+const DEFAULT_TURN_CONFIG: Readonly<Omit<TurnConfig, 'seed'>> = Object.freeze({
   mode: 'speculative',
   threshold: 7,
   scoreMethod: 'greedy',

@@ -36,7 +36,7 @@ export interface DriveTurnOptions {
 }
 
 /** Converts whatever a port threw into the failure the machine records. */
-export function toCallFailure(error: unknown): CallFailure {
+function toCallFailure(error: unknown): CallFailure {
   if (isModelCallError(error)) {
     return {
       code: error.code,

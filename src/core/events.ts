@@ -94,8 +94,6 @@ export type TurnEvent =
       failure?: CallFailure | undefined;
     };
 
-export type TurnEventType = TurnEvent['type'];
-
 /** The text of a kept step, if `event` keeps one. */
 export function keptStepOf(
   event: TurnEvent,
