@@ -1,7 +1,10 @@
 /**
  * What the Worker and the Conversation Durable Object exchange over RPC: plain, serialisable
- * values. Outcomes a caller must handle are unions, not thrown errors.
+ * values, and the summary a stored turn becomes. Outcomes a caller must handle are unions, not
+ * thrown errors.
  */
+
+import type { TurnRecord } from './adapters/storage/sqlite-store.ts';
 import type { TurnConfig } from './core/config.ts';
 import type { HistoryTurn, Problem } from './core/prompts.ts';
 import type { KeptStep, TurnState } from './core/state.ts';
@@ -66,3 +69,27 @@ export type TurnActionOutcome =
   | { type: 'ok'; turn: TurnSummary }
   | { type: 'not-found' }
   | { type: 'conflict'; message: string };
+
+/** What a stored turn shows the Worker: everything but its steps. */
+export function summarizeTurn(record: TurnRecord): TurnSummary {
+  const state = record.state;
+  return {
+    turnId: record.turnId,
+    status: record.status,
+    createdAt: record.createdAt,
+    endedAt: record.endedAt,
+    question: record.userText,
+    answer: record.answer,
+    stopReason: state.stopReason,
+    answerFinish: state.answerFinish,
+    failure: state.failure,
+    usage: state.usage,
+    config: state.config,
+    firstSeq: record.firstSeq,
+  };
+}
+
+/** The answer to an action on a turn: its summary, or that there is no such turn. */
+export function turnOutcome(record: TurnRecord | undefined): TurnActionOutcome {
+  return record === undefined ? { type: 'not-found' } : { type: 'ok', turn: summarizeTurn(record) };
+}

@@ -5,6 +5,7 @@
  * is one pooled model (pool/pooled-backend.ts). The Conversation Durable Object calls it per
  * turn; a `BackendConfigurationError` fails the turn with its message.
  */
+import type { CallFailure } from '../core/events.ts';
 import type { StepModel } from '../core/ports.ts';
 import { findIncompatibilities } from './backend-compatibility.ts';
 import {
@@ -54,6 +55,16 @@ export class BackendConfigurationError extends Error {
   constructor(problems: readonly string[]) {
     super(`Invalid model backend configuration: ${problems.join('; ')}`);
     this.problems = problems;
+  }
+}
+
+/** The adapters, or the failure a turn records when the configuration cannot build them. */
+export function createTurnModels(inputs: BackendInputs): Backends | { failure: CallFailure } {
+  try {
+    return createBackends(inputs);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { failure: { code: 'configuration', message, isRetryable: false } };
   }
 }
 

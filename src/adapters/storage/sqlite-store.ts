@@ -36,6 +36,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[]
   },
 ];
 
+/** What the benchmark reads about a conversation's storage. */
+export interface StorageStats {
+  databaseBytes: number;
+  /** Kept steps over every turn. */
+  steps: number;
+  schemaVersion: number;
+}
+
 export interface ConversationRecord {
   id: string;
   tenant: string;
@@ -186,7 +194,7 @@ export class SqliteConversationStore {
   }
 
   /** Kept steps over every turn. */
-  stepCount(): number {
+  private stepCount(): number {
     return Number(this.read('SELECT COUNT(*) AS count FROM steps')[0]?.count ?? 0);
   }
 
@@ -251,9 +259,14 @@ export class SqliteConversationStore {
     return this.ready ? this.storage.sql.exec(query, ...bindings).toArray() : [];
   }
 
-  /** Bytes the database holds (for the benchmark's storage figure). */
-  databaseSize(): number {
-    return this.storage.sql.databaseSize;
+  /** Bytes, kept steps and schema version; `undefined` while there is no conversation. */
+  stats(): StorageStats | undefined {
+    if (this.conversation() === undefined) return undefined;
+    return {
+      databaseBytes: this.storage.sql.databaseSize,
+      steps: this.stepCount(),
+      schemaVersion: this.schemaVersion(),
+    };
   }
 
   private toTurnRecord(row: Row, withSteps = true): TurnRecord {
