@@ -4,7 +4,6 @@
  * efficiency ≥ 0.95; pipelined vs sequential on edge ≥ 1.15×; Worker overhead ≤ 2 ms per step;
  * storage ≤ 4 KB per step; Durable Object memory flat in the number of steps. Pure.
  */
-import type { ProfileReport } from './build-report.ts';
 import { adapterOverheadMs, type FloorResult } from './platform-floor.ts';
 import { pooledSlope } from './statistics.ts';
 import type { ConfigSummary } from './summarize.ts';
@@ -27,8 +26,20 @@ const PAPER_SPEEDUP_RANGE = [1.4, 3.0] as const;
 const fixed = (value: number | undefined, digits = 2) =>
   value === undefined ? 'n/a' : value.toFixed(digits);
 
+/** What the targets read of a profile's report (build-report.ts's ProfileReport, which calls this). */
+interface ProfileFigures {
+  name: string;
+  compare: readonly ConfigSummary[];
+  sweep: readonly ConfigSummary[];
+  pipelineGain: readonly {
+    mode: ConfigSummary['mode'];
+    ofMedians?: number;
+    pairedMedian?: number;
+  }[];
+}
+
 export function evaluateTargets(
-  profiles: readonly ProfileReport[],
+  profiles: readonly ProfileFigures[],
   footprint: WorkerFootprint | undefined,
   simulated: boolean,
 ): TargetResult[] {
