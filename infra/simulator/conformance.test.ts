@@ -32,6 +32,18 @@ async function expectRefusal(request: unknown, name: string, status: number) {
   expect(matchesTemplate(body, errors.get(name)!), body).toBe(true);
 }
 
+/**
+ * Matches a stream's events against its templates: every token chunk, then the last chunk, the
+ * usage chunk and `[DONE]`.
+ */
+function expectTokensThenEnd(events: readonly string[], templates: readonly string[]) {
+  const [token, last, usage, done] = templates;
+  for (const event of events.slice(0, -3)) expect(matchesTemplate(event, token!), event).toBe(true);
+  expect(matchesTemplate(events.at(-3)!, last!), events.at(-3)).toBe(true);
+  expect(matchesTemplate(events.at(-2)!, usage!), events.at(-2)).toBe(true);
+  expect(events.at(-1)).toBe(done);
+}
+
 describe('chat completions', () => {
   it('answers a step call with the full v0.10.1.1 body, nulls and field order included', async () => {
     const response = await post(running.url, '/v1/chat/completions', STEP);
@@ -49,13 +61,9 @@ describe('chat completions', () => {
     });
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const events = ssePayloads(await response.text());
-    const [first, token, last, usage, done] = fixture('chat-stream.txt');
+    const [first, ...rest] = fixture('chat-stream.txt');
     expect(matchesTemplate(events[0]!, first!), events[0]).toBe(true);
-    for (const event of events.slice(1, -3))
-      expect(matchesTemplate(event, token!), event).toBe(true);
-    expect(matchesTemplate(events.at(-3)!, last!), events.at(-3)).toBe(true);
-    expect(matchesTemplate(events.at(-2)!, usage!), events.at(-2)).toBe(true);
-    expect(events.at(-1)).toBe(done);
+    expectTokensThenEnd(events.slice(1), rest);
   });
 
   it('streams the same text it answers without streaming, and counts every token including the stop', async () => {
@@ -168,12 +176,7 @@ describe('completions', () => {
         })
       ).text(),
     );
-    const [token, last, usage, done] = fixture('completion-stream.txt');
-    for (const event of events.slice(0, -3))
-      expect(matchesTemplate(event, token!), event).toBe(true);
-    expect(matchesTemplate(events.at(-3)!, last!), events.at(-3)).toBe(true);
-    expect(matchesTemplate(events.at(-2)!, usage!), events.at(-2)).toBe(true);
-    expect(events.at(-1)).toBe(done);
+    expectTokensThenEnd(events, fixture('completion-stream.txt'));
   });
 
   it('works a raw ChatML prompt out as the chat endpoint would', async () => {
