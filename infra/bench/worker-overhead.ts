@@ -13,7 +13,8 @@ import { type RunContext, withBenchStack } from './run-profile.ts';
 import { runTurn, type TurnOutcome } from './run-turn.ts';
 import { median } from './statistics.ts';
 
-const OVERHEAD_PROFILE = 'h100-measured';
+/** The profile the overhead phase and the platform floor run on, at real time. */
+export const OVERHEAD_PROFILE = 'h100-measured';
 const OVERHEAD_MODES: readonly BenchMode[] = ['speculative', 'draft-ahead', 'hedged'];
 
 export interface OverheadTurn extends Pick<TurnOutcome, 'keptSteps' | 'timeline'> {

@@ -7,6 +7,12 @@ import type { ModelCallError } from '../../core/errors.ts';
 import type { CallTimeouts, Scheduler } from './call-options.ts';
 import { abortedError, type CallTarget, timeoutError } from './call-target.ts';
 
+/**
+ * The reason a finished attempt aborts its upstream request. One shared value: an `Error` made
+ * per call would capture a stack trace on every model call, for a reason nobody reads.
+ */
+const CALL_COMPLETE = new Error('The model call is complete');
+
 export interface CallGuard {
   /** Passed to fetch or the binding: aborts the upstream request. */
   readonly signal: AbortSignal;
@@ -70,7 +76,7 @@ export function createCallGuard(
     },
     close() {
       cancelTimers();
-      if (!controller.signal.aborted) controller.abort(new Error('The model call is complete'));
+      if (!controller.signal.aborted) controller.abort(CALL_COMPLETE);
     },
   };
 }
