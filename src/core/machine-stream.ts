@@ -30,14 +30,21 @@ export function onStreamDone(next: Transition, call: CallRef, result: GenerateRe
   if (result.text.length > stream.raw.length && result.text.startsWith(stream.raw)) {
     stream.raw = result.text;
   }
-  advance(next, call, stream, true);
+  // An answer call that hit its bound still thinking (a chat-mode adapter cannot close the
+  // thinking for the model) wrote no answer: its text is reasoning, never returned as content.
+  const isThinkingCut =
+    call.kind === 'answer' &&
+    result.finishReason.unified === 'length' &&
+    !stream.raw.includes(THINK_CLOSE);
+  advance(next, call, stream, true, isThinkingCut);
   if (stream.closed || call.kind === 'answer') {
     state.stream = undefined;
-    countTokens(state, call, result, visibleAnswer(stream, true));
+    const answer = isThinkingCut ? '' : visibleAnswer(stream, true);
+    countTokens(state, call, result, answer, stream);
     completeTurn(next, result.finishReason.unified === 'length' ? 'length' : 'stop');
     return;
   }
-  countTokens(state, call, result, '');
+  countTokens(state, call, result, '', stream);
   countFreeRunThinking(state, call, result);
   // A free run that stopped (or hit its bound) without closing its thinking: ask for the answer,
   // unless a stop rule already did.
@@ -74,16 +81,25 @@ function visibleAnswerOf(text: string): string {
   return close < 0 ? '' : text.slice(close + THINK_CLOSE.length);
 }
 
-/** Attributes a streamed call's output tokens to its model and to the answer. */
+/**
+ * Attributes a streamed call's output tokens to its model and to the answer. An answer call is
+ * all answer when its thinking was closed before it wrote (or it never wrote `</think>` and ended
+ * by itself); otherwise only the text after `</think>` is, and the rest counts as thinking.
+ */
 function countTokens(
   state: TurnState,
   call: CallRef,
   result: GenerateResult,
   answer: string,
+  stream: StreamProgress,
 ): void {
   const { tokens, estimated } = outputTokens(result.usage, result.text);
   if (estimated) state.usage.estimated = true;
-  const answerTokens = Math.min(tokens, call.kind === 'answer' ? tokens : estimateTokens(answer));
+  const isAllAnswer =
+    call.kind === 'answer' &&
+    answer !== '' &&
+    (!stream.closed || stream.raw.trimStart().startsWith(THINK_CLOSE));
+  const answerTokens = Math.min(tokens, isAllAnswer ? tokens : estimateTokens(answer));
   state.usage.answerTokens += answerTokens;
   const promptTokens = result.usage.promptTokens ?? 0;
   if (state.config.mode === 'draft') {
@@ -95,7 +111,13 @@ function countTokens(
   }
 }
 
-function advance(next: Transition, call: CallRef, stream: StreamProgress, final: boolean): void {
+function advance(
+  next: Transition,
+  call: CallRef,
+  stream: StreamProgress,
+  final: boolean,
+  isThinkingCut = false,
+): void {
   if (call.kind === 'free-run') {
     while (!stream.closed && next.state.phase === 'thinking') {
       if (!cutNextStep(next, stream, final)) break;
@@ -108,7 +130,7 @@ function advance(next: Transition, call: CallRef, stream: StreamProgress, final:
       stream.consumed = close + THINK_CLOSE.length;
     }
   }
-  const answer = visibleAnswer(stream, final && call.kind === 'answer');
+  const answer = visibleAnswer(stream, final && call.kind === 'answer' && !isThinkingCut);
   if (answer.length > next.state.answer.length) {
     const delta = answer.slice(next.state.answer.length);
     next.state.answer = answer;
@@ -119,8 +141,8 @@ function advance(next: Transition, call: CallRef, stream: StreamProgress, final:
 /**
  * The answer text so far: what follows `</think>`, without its leading whitespace (the driver
  * streams a `</think>` first when the adapter closed the thinking itself). An answer call that
- * never closed its thinking (a chat-mode adapter, and a model that never wrote `</think>`) has
- * its whole text taken as the answer once it ends.
+ * never closed its thinking but ended by itself (a model that does not think) has its whole text
+ * taken as the answer once it ends; one cut at its bound has none (onStreamDone).
  */
 function visibleAnswer(stream: StreamProgress, final: boolean): string {
   if (stream.closed) return stream.raw.slice(stream.consumed).replace(/^\s+/, '');

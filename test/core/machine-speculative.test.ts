@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JUDGE_INSTRUCTION, JUDGE_PREFIX } from '../../src/core/prompts.ts';
+import { generated, judged } from '../fakes/fake-models.ts';
 import { eventTypes, runMachine } from './machine-harness.ts';
 import { scripted, turnState } from './script.ts';
 
@@ -166,12 +167,38 @@ describe('speculative mode', () => {
     expect(run.state.answer).toBe('Final: 5');
   });
 
-  it('takes an answer that never closes the thinking whole, once it ends', () => {
+  it('takes an answer that never closes the thinking but ends by itself whole, once it ends', () => {
     const run = runMachine(
       turnState(),
       scripted({ draft: ['\\boxed{5}'], judge: [9], streams: [['The answer', ' is 5.']] }),
     );
     expect(run.state.answer).toBe('The answer is 5.');
+    expect(run.state.usage.answerTokens).toBeGreaterThan(0);
+  });
+
+  it('returns no reasoning as the answer when the answer call runs out still thinking', () => {
+    const run = runMachine(turnState({ tokenBudget: 5 }), (started) => {
+      if (started.request.type === 'judge') {
+        return { type: 'judge-done', callId: started.call.id, result: judged(9), elapsedMs: 1 };
+      }
+      const text =
+        started.call.kind === 'answer' ? 'Still working: 7 × 8 = 56, then' : 'A long step.';
+      const finish = started.call.kind === 'answer' ? 'length' : 'stop';
+      return [
+        { type: 'call-text', callId: started.call.id, text },
+        {
+          type: 'call-done',
+          callId: started.call.id,
+          result: generated(text, { tokens: 12, finish }),
+          elapsedMs: 1,
+        },
+      ];
+    });
+    expect(run.state.stopReason).toBe('budget');
+    expect(run.state.answer).toBe('');
+    expect(run.state.answerFinish).toBe('length');
+    expect(run.state.usage.answerTokens).toBe(0);
+    expect(run.events.some((event) => event.type === 'answer-delta')).toBe(false);
   });
 
   it('keeps draft steps and answer text out of the reasoning of later prompts exactly once', () => {

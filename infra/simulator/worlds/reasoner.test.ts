@@ -5,7 +5,7 @@ import {
   renderProblem,
   stepMessages,
 } from '../../../src/core/prompts.ts';
-import { type ChatMessage, renderChat } from '../chat-template.ts';
+import { type ChatMessage, parseRawPrompt, renderChat } from '../chat-template.ts';
 import { generate } from '../generation.ts';
 import { assessSteps } from './assess.ts';
 import { findProblem } from './problem-finder.ts';
@@ -155,5 +155,26 @@ describe('judge', () => {
 
   it('gives the same distribution for the same request', () => {
     expect(judgeTop(['14 × 12 = 168.'], 9)).toEqual(judgeTop(['14 × 12 = 168.'], 9));
+  });
+});
+
+describe('an answer after a thinking closed for the model', () => {
+  function continueRaw(steps: string[], seed: number) {
+    const prompt = `${renderChat(stepMessages(base, steps), 'chatml', { addGenerationPrompt: false, continueFinalMessage: true }).text}</think>\n\n`;
+    return generate(parseRawPrompt(prompt), 'base', SKILLS.base, { ...SAMPLING, seed })
+      .tokens.filter((token) => !token.isEnd)
+      .map((token) => token.token.text)
+      .join('');
+  }
+
+  it('writes only the answer, never more steps or another </think>', () => {
+    const text = continueRaw(['14 × 12 = 168.', '168 + 37 = 205.', 'So \\boxed{205}.'], 1);
+    expect(text).toBe('The final answer is $\\boxed{205}$.');
+  });
+
+  it('answers a chain cut short at once, without writing the missing steps', () => {
+    const text = continueRaw(['14 × 12 = 168.'], 1);
+    expect(text).toMatch(/^The final answer is \$\\boxed\{\d+\}\$\.$/);
+    expect(text).not.toContain('168 + 37');
   });
 });

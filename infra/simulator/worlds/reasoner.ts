@@ -16,6 +16,7 @@ import {
 } from './answers.ts';
 import { assessSteps, expectedClaim, type ReasoningState, splitThinking } from './assess.ts';
 import { deliberationCount, trailingRemarks, writeDeliberationStep } from './deliberation.ts';
+import { isThinkingClosed, writeForcedAnswer } from './forced-answer.ts';
 import { applyOperation, type Plan, planAnswer } from './plan.ts';
 import type { FoundProblem } from './problem-finder.ts';
 import { type Skill, slipChance } from './skills.ts';
@@ -50,6 +51,7 @@ export function continueReasoning(
   const thinkingAt = content.indexOf(THINK_OPEN);
   if (thinkingAt !== -1) {
     const thinking = content.slice(thinkingAt + THINK_OPEN.length).replace(/^\n/, '');
+    if (isThinkingClosed(thinking)) return writeForcedAnswer(thinking, problem, random);
     return (
       separatorAfter(thinking) + continueSteps(thinking, problem, skill, sampling, random, true)
     );
