@@ -35,6 +35,7 @@ import {
 } from './core/state.ts';
 import { EventHub } from './event-hub.ts';
 import { logTurnEvents } from './observability.ts';
+import { replicaHealthShare } from './replica-health.ts';
 import { RunSlice } from './run-slice.ts';
 
 export class Conversation extends DurableObject<CloudflareBindings> {
@@ -89,9 +90,14 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       env: this.env as unknown as Record<string, unknown>,
       fetch: (input, init) => fetch(input, init),
       ai: this.env.AI as WorkersAiBinding | undefined,
+      healthShare: (poolName) =>
+        this.env.REPLICA_HEALTH === undefined
+          ? undefined
+          : replicaHealthShare(this.env.REPLICA_HEALTH, poolName, undefined),
     });
     if (!('base' in models))
       return this.apply(turn.turnId, { type: 'fail', failure: models.failure });
+    await models.syncHealth();
     const slice = new RunSlice(turn.turnId);
     this.run = slice;
     await slice.run(this.ctx.storage, {

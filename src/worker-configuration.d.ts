@@ -13,12 +13,14 @@ interface __BaseEnv_CloudflareBindings {
 	LOG_PROMPTS: string;
 	API_KEYS: string;
 	CONVERSATIONS: DurableObjectNamespace<import("./index").Conversation>;
+	REPLICA_HEALTH?: DurableObjectNamespace<import("./index").ReplicaHealth>;
+	CONVERSATION_LOCATION_HINT?: string;
 	AI?: Ai;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "Conversation";
+		durableNamespaces: "Conversation" | "ReplicaHealth";
 	}
 	interface LocalEnv {
 		RATE_LIMITER: RateLimit;
@@ -33,6 +35,7 @@ declare namespace Cloudflare {
 		LOG_PROMPTS: string;
 		API_KEYS: string;
 		CONVERSATIONS: DurableObjectNamespace<import("./index").Conversation>;
+		REPLICA_HEALTH: DurableObjectNamespace<import("./index").ReplicaHealth>;
 	}
 	interface Env extends __BaseEnv_CloudflareBindings {}
 }
