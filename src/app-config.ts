@@ -4,7 +4,9 @@
  * Backend settings (URLs, models, modes) are read by src/adapters/create-backends.ts.
  */
 import { z } from '@hono/zod-openapi';
+import { readPoolSettings } from './adapters/pool/pool-settings.ts';
 import type { TurnConfig } from './core/config.ts';
+import { locationHintProblem } from './location-hint.ts';
 import { ApiError } from './openai/errors.ts';
 import { SpecReasonOptionsSchema } from './openai/schemas.ts';
 import { parameterName } from './openai/validation.ts';
@@ -88,9 +90,29 @@ function knobDefaults(raw: unknown): AppConfig['defaults'] {
 
 const cache = new WeakMap<object, AppConfig>();
 
+/**
+ * Replica lists (`BASE_URLS`, `DRAFT_URLS` and their single-URL forms) and the location hint are
+ * checked on every request, /health included, so that a mistake there is refused at once, naming
+ * the setting, instead of failing a turn later. Missing settings are left to the turn's own
+ * backend check (src/adapters/backend-settings.ts), which lists them with the rest.
+ */
+function placementProblems(env: Record<string, unknown>): string[] {
+  const prefixes: ('BASE' | 'DRAFT')[] =
+    env.DRAFT_PROVIDER === 'openai-compatible' ? ['BASE', 'DRAFT'] : ['BASE'];
+  const problems = prefixes.flatMap((prefix) => {
+    const isSet = env[`${prefix}_URLS`] !== undefined || env[`${prefix}_URL`] !== undefined;
+    const result = readPoolSettings(env, prefix);
+    return isSet && !result.ok ? result.problems : [];
+  });
+  const hint = locationHintProblem(env);
+  return hint === undefined ? problems : [...problems, hint];
+}
+
 export function readAppConfig(env: Record<string, unknown>): AppConfig {
   const cached = cache.get(env);
   if (cached !== undefined) return cached;
+  const placement = placementProblems(env);
+  if (placement.length > 0) throw misconfigured(placement.join('; '));
   const config: AppConfig = {
     publicModel:
       typeof env.PUBLIC_MODEL === 'string' && env.PUBLIC_MODEL !== ''

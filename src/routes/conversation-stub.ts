@@ -1,12 +1,17 @@
 /** Durable Object names are scoped by tenant: another tenant's conversation is simply absent. */
 import type { Conversation } from '../conversation.ts';
+import { locationHintOf } from '../location-hint.ts';
 
 export function conversationStub(
   env: CloudflareBindings,
   tenant: string,
   conversationId: string,
 ): DurableObjectStub<Conversation> {
-  return env.CONVERSATIONS.getByName(`${tenant}:${conversationId}`);
+  const locationHint = locationHintOf(env as unknown as Record<string, unknown>);
+  return env.CONVERSATIONS.getByName(
+    `${tenant}:${conversationId}`,
+    locationHint === undefined ? {} : { locationHint },
+  );
 }
 
 export function newConversationId(): string {
