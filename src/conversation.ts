@@ -34,6 +34,7 @@ import {
   type TurnState,
 } from './core/state.ts';
 import { EventHub } from './event-hub.ts';
+import { locationHintOf } from './location-hint.ts';
 import { logTurnEvents } from './observability.ts';
 import { replicaHealthShare } from './replica-health.ts';
 import { RunSlice } from './run-slice.ts';
@@ -93,7 +94,11 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       healthShare: (poolName) =>
         this.env.REPLICA_HEALTH === undefined
           ? undefined
-          : replicaHealthShare(this.env.REPLICA_HEALTH, poolName, undefined),
+          : replicaHealthShare(
+              this.env.REPLICA_HEALTH,
+              poolName,
+              locationHintOf(this.env as unknown as Record<string, unknown>),
+            ),
     });
     if (!('base' in models))
       return this.apply(turn.turnId, { type: 'fail', failure: models.failure });
