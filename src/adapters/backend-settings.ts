@@ -52,6 +52,8 @@ export interface WorkersAiSettings {
   /** Required for `legacy` models, whose raw prompts are rendered here. */
   readonly chatTemplate: string | undefined;
   readonly transport: WorkersAiTransportSettings;
+  /** `DRAFT_PROMPT_BOS=prompt`: render the template's BOS into the raw prompt (default `server`). */
+  readonly bosInPrompt: boolean;
 }
 
 export interface BackendSettings {
@@ -144,6 +146,7 @@ export function readBackendSettings(
       api,
       chatTemplate: api === 'legacy' ? template('DRAFT_CHAT_TEMPLATE', model, why) : undefined,
       transport: workersAiTransport(),
+      bosInPrompt: oneOf('DRAFT_PROMPT_BOS', ['server', 'prompt'], 'server') === 'prompt',
     };
   };
 

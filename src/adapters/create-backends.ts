@@ -143,6 +143,7 @@ export function createBackends(inputs: BackendInputs): Backends {
       api: model.api,
       chatTemplate: model.chatTemplate,
       transport,
+      bosInPrompt: model.bosInPrompt,
       role: 'draft',
     });
   }

@@ -119,6 +119,19 @@ describe('a legacy Workers AI model through the binding', () => {
     expect(calls[0]?.options?.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it('leaves the BOS token to the server unless told to render it', async () => {
+    const { model, calls } = bindingModel([
+      streamOf('workers-ai-native-step.jsonl', 1000, 'bare').stream,
+    ]);
+    await model.generate(conversation);
+    const told = bindingModel([streamOf('workers-ai-native-step.jsonl', 1000, 'bare').stream], {
+      bosInPrompt: true,
+    });
+    await told.model.generate(conversation);
+    expect(calls[0]?.inputs.prompt).toMatch(/^<｜User｜>/);
+    expect(told.calls[0]?.inputs.prompt).toMatch(/^<｜begin▁of▁sentence｜><｜User｜>/);
+  });
+
   it('keeps seed and top_p inside the published schema (seed 1–9999999999, top_p ≥ 0.001)', async () => {
     const { model, calls } = bindingModel([
       streamOf('workers-ai-native-step.jsonl', 1000, 'bare').stream,

@@ -74,6 +74,13 @@ export function isBuiltInChatTemplateName(name: string): name is BuiltInChatTemp
   return Object.hasOwn(BUILT_IN_CHAT_TEMPLATES, name);
 }
 
+/** The BOS text of a built-in template; '' for a template given as Jinja source. */
+export function builtInBosToken(nameOrSource: string): string {
+  return isBuiltInChatTemplateName(nameOrSource)
+    ? BUILT_IN_CHAT_TEMPLATES[nameOrSource].bosToken
+    : '';
+}
+
 /**
  * The template source for a configured value: a built-in name, or Jinja source (recognised by
  * its `{{` or `{%`). Throws a `TypeError` naming the built-ins for anything else.

@@ -10,6 +10,7 @@ import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import { type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
 import { runStreamedStep } from '../call/streamed-call.ts';
 import { closeThinkingIn, createChatPromptRenderer } from '../prompt/chat-prompt.ts';
+import { builtInBosToken } from '../prompt/chat-templates.ts';
 import {
   runWorkersAi,
   type WorkersAiTransport,
@@ -28,6 +29,13 @@ export interface WorkersAiModelConfig extends CallOptions {
   /** A built-in template name or Jinja source; required for `legacy` models (raw prompts). */
   chatTemplate?: string | undefined;
   transport: WorkersAiTransport;
+  /**
+   * Whether the raw prompt starts with the template's BOS token. Default false: servers add BOS
+   * when they tokenize a raw prompt, and whether Workers AI does for `raw: true` is not published;
+   * Qwen-family templates (the recommended drafts) define none, so for them it cannot matter.
+   * `DRAFT_PROMPT_BOS=prompt` turns it on for a model that turns out not to get one.
+   */
+  bosInPrompt?: boolean | undefined;
   /** Which model this is, for error messages; the draft unless said otherwise. */
   role?: ModelRole | undefined;
 }
@@ -39,7 +47,9 @@ export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
   }
   const renderer =
     config.api === 'legacy' && config.chatTemplate
-      ? createChatPromptRenderer(config.chatTemplate)
+      ? createChatPromptRenderer(config.chatTemplate, {
+          bosToken: config.bosInPrompt ? builtInBosToken(config.chatTemplate) : '',
+        })
       : undefined;
   const label = (config.role ?? 'draft') === 'base' ? 'Base model' : 'Draft model';
   const target: CallTarget = {
