@@ -30,6 +30,19 @@ const RELIABILITY_RATE_LIMITS = {
   STRICT_RATE_LIMITER: { namespace_id: '9001', simple: { limit: 3, period: 60 as const } },
 };
 
+type WorkerdOptions = NonNullable<
+  Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>
+>;
+
+/** The Worker in workerd, configured as wrangler.toml's `local` environment plus `miniflare`. */
+function workerdPlugin(miniflare: WorkerdOptions['miniflare']) {
+  return cloudflareTest({
+    remoteBindings: false,
+    wrangler: { configPath: './wrangler.toml', environment: 'local' },
+    miniflare,
+  });
+}
+
 export default defineConfig({
   test: {
     // The Worker logs a JSON line per step; show output only for failing tests.
@@ -60,13 +73,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [
-          cloudflareTest({
-            remoteBindings: false,
-            wrangler: { configPath: './wrangler.toml', environment: 'local' },
-            miniflare: { bindings: { API_KEYS: TEST_API_KEYS } },
-          }),
-        ],
+        plugins: [workerdPlugin({ bindings: { API_KEYS: TEST_API_KEYS } })],
         test: {
           name: 'worker',
           sequence: { groupOrder: 1 },
@@ -75,11 +82,7 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
-            remoteBindings: false,
-            wrangler: { configPath: './wrangler.toml', environment: 'local' },
-            miniflare: { bindings: RELIABILITY_BINDINGS, ratelimits: RELIABILITY_RATE_LIMITS },
-          }),
+          workerdPlugin({ bindings: RELIABILITY_BINDINGS, ratelimits: RELIABILITY_RATE_LIMITS }),
         ],
         test: {
           name: 'reliability-workerd',
@@ -90,13 +93,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [
-          cloudflareTest({
-            remoteBindings: false,
-            wrangler: { configPath: './wrangler.toml', environment: 'local' },
-            miniflare: { bindings: { API_KEYS: TEST_API_KEYS } },
-          }),
-        ],
+        plugins: [workerdPlugin({ bindings: { API_KEYS: TEST_API_KEYS } })],
         test: {
           name: 'conformance',
           sequence: { groupOrder: 1 },
