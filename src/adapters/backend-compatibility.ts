@@ -66,16 +66,19 @@ function openAICompatibleProblems(settings: OpenAICompatibleSettings): string[] 
     ];
   }
   if (server === 'sglang' && thinking !== undefined) {
-    // SGLang renders the generation prompt (which opens <think>) and then appends the continued
-    // message, which opens <think> again (shared/reference/openai-compat.md §3).
+    // SGLang drops the final assistant message, renders the rest with add_generation_prompt=True
+    // (which opens <think> for these templates) and appends the message's text, which opens
+    // <think> again (sgl-project/sglang python/sglang/srt/entrypoints/openai/serving_chat.py
+    // @ 0c078e6f42685e4918bd79a94a025261c7f38942, `_apply_jinja_template`).
     return [
       `${mode} does not work with SGLang and the ${thinking} template (SGLang renders the generation prompt before the continued message, so <think> is opened twice): ${useCompletions}`,
     ];
   }
-  if (settings.chatTemplate === 'llama3' && server !== 'llama.cpp') {
-    // The Llama 3 templates `| trim` every message, so the continued prefix loses the blank line
-    // that ends each step; the model then opens with "\n\n", which is the stop string, and the
-    // step comes back empty. llama.cpp appends a prefill untrimmed, so it is spared.
+  if (settings.chatTemplate === 'llama3' && server !== 'llama.cpp' && server !== 'sglang') {
+    // The Llama 3 templates `| trim` every message, so under vLLM's continue_final_message the
+    // prefix loses the blank line that ends each step; the model then opens with "\n\n", the
+    // stop string, and the step comes back empty. llama.cpp and SGLang append the final message
+    // to the rendered prompt untrimmed (sources above), so they are spared.
     return [
       `${mode} does not work with the llama3 template on ${server ?? 'this server'} (the template trims message content, so each continued step loses its closing blank line and comes back empty): ${useCompletions}`,
     ];

@@ -62,7 +62,7 @@ describe('configurations that cannot continue a thinking prefix are refused with
     expect(problemsOf(QWQ_BASE)).toEqual([]);
   });
 
-  it('refuses chat mode with the llama3 template except on llama.cpp, which does not trim a prefill', () => {
+  it('refuses chat mode with the llama3 template except on llama.cpp and SGLang, which append the prefix untrimmed', () => {
     const env = {
       ...QWQ_BASE,
       DRAFT_PROVIDER: 'openai-compatible',
@@ -75,6 +75,10 @@ describe('configurations that cannot continue a thinking prefix are refused with
       'DRAFT_API_MODE=chat does not work with the llama3 template on this server (the template trims message content, so each continued step loses its closing blank line and comes back empty): set DRAFT_API_MODE=completions (with DRAFT_CHAT_TEMPLATE)',
     ]);
     expect(problemsOf({ ...env, DRAFT_SERVER: 'llama.cpp' })).toEqual([]);
+    expect(problemsOf({ ...env, DRAFT_SERVER: 'sglang' })).toEqual([]);
+    expect(problemsOf({ ...env, DRAFT_SERVER: 'vllm' })[0]).toMatch(
+      /^DRAFT_API_MODE=chat does not work with the llama3 template on vllm/,
+    );
     expect(problemsOf({ ...env, DRAFT_API_MODE: 'completions' })).toEqual([]);
   });
 
