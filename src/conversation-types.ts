@@ -58,6 +58,12 @@ export interface ConversationView {
   turns: TurnSummary[];
 }
 
+/** A turn's event log as stored lines (turn-log.ts); `ended`: the replay is all there is. */
+export interface TurnEventStream {
+  ended: boolean;
+  stream: ReadableStream<Uint8Array>;
+}
+
 /** A turn with its annotation, and whether it is the conversation's latest turn. */
 export interface AnnotatedTurn {
   detail: TurnDetail;

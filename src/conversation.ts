@@ -1,11 +1,9 @@
 /**
- * The Conversation Durable Object: one per conversation, a thin shell around the core that
- * stores, schedules and relays. It owns storage (schema migration: in the constructor for an
- * existing conversation, at creation for a new one; no model I/O there), runs a turn's slices in
- * its alarm (run-slice.ts), relays the event log to watchers, and serves the Worker's RPC calls.
- * What a turn does next, including when it runs again, is the step machine's decision. Every
- * transition is committed before the calls it starts, so after eviction, a deploy, a crash or
- * a repeated alarm the turn resumes from its last committed step.
+ * The Conversation Durable Object, one per conversation: it stores (migrations in the store; no
+ * model I/O at construction), schedules a turn's run slices in its alarm (run-slice.ts), relays
+ * the event log to watchers and serves the Worker's RPC calls. What a turn does next, and when
+ * it runs again, is the step machine's decision. Every transition is committed before the calls
+ * it starts, so after eviction, a deploy, a crash or a repeated alarm the turn resumes.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { createTurnModels } from './adapters/create-backends.ts';
@@ -20,6 +18,7 @@ import {
   summarizeTurn,
   type TurnActionOutcome,
   type TurnDetail,
+  type TurnEventStream,
   turnOutcome,
 } from './conversation-types.ts';
 import { driveTurn } from './core/driver.ts';
@@ -48,37 +47,28 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   constructor(ctx: DurableObjectState, env: CloudflareBindings) {
     super(ctx, env);
     this.store = new SqliteConversationStore(ctx.storage);
-    void ctx.blockConcurrencyWhile(async () => {
-      this.store.open();
-    });
+    void ctx.blockConcurrencyWhile(async () => this.store.open());
   }
 
   async startTurn(input: StartTurnInput): Promise<StartTurnOutcome> {
     const now = Date.now();
-    const conversation = this.store.conversation();
-    if (conversation === undefined) {
-      if (!input.create) return { type: 'not-found' };
-      this.store.createConversation({
-        id: input.conversationId,
-        tenant: input.tenant,
-        createdAt: now,
-        system: input.system,
-        seedHistory: input.seedHistory ?? [],
-      });
-    } else if (conversation.tenant !== input.tenant) {
-      return { type: 'not-found' };
-    }
+    const conversation = this.store.openConversation({
+      ...input,
+      id: input.conversationId,
+      createdAt: now,
+      system: input.system,
+      seedHistory: input.seedHistory ?? [],
+    });
+    if (conversation === undefined) return { type: 'not-found' };
     const active = this.store.activeTurn();
     if (active !== undefined) return { type: 'busy', turnId: active.turnId };
-    const system = conversation?.system ?? input.system;
+    const system = conversation.system ?? input.system;
     const state = createTurnState(
       input.config,
       problemMessages(input.problem, this.store.history(), system),
     );
     const turnId = this.store.createTurn(state, input.userText, now);
-    if (input.annotation !== undefined) {
-      this.ctx.storage.kv.put(annotationKey(turnId), input.annotation);
-    }
+    if (input.annotation !== undefined) this.store.setAnnotation(turnId, input.annotation);
     await this.ctx.storage.setAlarm(now);
     return { type: 'started', turnId, afterSeq: (this.store.turn(turnId)?.firstSeq ?? 1) - 1 };
   }
@@ -127,8 +117,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   }
 
   async cancelTurn(turnId: number): Promise<TurnActionOutcome> {
-    const record = this.store.turn(turnId);
-    if (record === undefined) return { type: 'not-found' };
+    if (this.store.turn(turnId) === undefined) return { type: 'not-found' };
     if (this.run?.turnId === turnId) await this.run.cancel();
     else await this.apply(turnId, { type: 'cancel-requested' });
     return turnOutcome(this.store.turn(turnId));
@@ -138,11 +127,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   async resumeTurn(turnId: number): Promise<TurnActionOutcome> {
     const record = this.store.turn(turnId);
     if (record === undefined) return { type: 'not-found' };
-    if (!canResume(record.state))
-      return {
-        type: 'conflict',
-        message: `Turn ${turnId} is ${record.status} and cannot be resumed`,
-      };
+    const cannot = `Turn ${turnId} is ${record.status} and cannot be resumed`;
+    if (!canResume(record.state)) return { type: 'conflict', message: cannot };
     const active = this.store.activeTurn();
     if (active !== undefined && active.turnId !== turnId) {
       return { type: 'conflict', message: `Turn ${active.turnId} is still in progress` };
@@ -163,9 +149,8 @@ export class Conversation extends DurableObject<CloudflareBindings> {
 
   turnDetail(turnId: number): TurnDetail | undefined {
     const record = this.store.turn(turnId);
-    return record === undefined
-      ? undefined
-      : { ...summarizeTurn(record), steps: record.state.steps };
+    if (record === undefined) return undefined;
+    return { ...summarizeTurn(record), steps: record.state.steps };
   }
 
   /** The turn, its annotation (see StartTurnInput) and whether it is the latest turn. */
@@ -174,26 +159,21 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     if (detail === undefined) return undefined;
     return {
       detail,
-      annotation: this.ctx.storage.kv.get<string>(annotationKey(turnId)),
+      annotation: this.store.annotation(turnId),
       latest: this.store.turns().at(-1)?.turnId === turnId,
     };
   }
 
   /** Replaces a turn's annotation; false if there is no such turn. */
   annotateTurn(turnId: number, annotation: string): boolean {
-    if (this.store.turn(turnId) === undefined) return false;
-    this.ctx.storage.kv.put(annotationKey(turnId), annotation);
-    return true;
+    return this.store.setAnnotation(turnId, annotation);
   }
 
   /**
    * The turn's events after `afterSeq` (newline-delimited JSON), then live ones until it ends;
    * `ended` says the stream holds only the replay. `undefined` if there is no such turn.
    */
-  events(
-    turnId: number,
-    afterSeq: number,
-  ): { ended: boolean; stream: ReadableStream<Uint8Array> } | undefined {
+  events(turnId: number, afterSeq: number): TurnEventStream | undefined {
     const record = this.store.turn(turnId);
     if (record === undefined) return undefined;
     const replay = this.store.events(turnId, afterSeq);
@@ -228,8 +208,4 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       else if (effect.type === 'clear-alarm') await this.ctx.storage.deleteAlarm();
     }
   }
-}
-
-function annotationKey(turnId: number): string {
-  return `turn-annotation:${turnId}`;
 }

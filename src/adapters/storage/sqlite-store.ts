@@ -124,6 +124,32 @@ export class SqliteConversationStore {
     };
   }
 
+  /**
+   * The tenant's conversation: the stored one when it is theirs, else a new one when `create`
+   * says so and none exists; `undefined` otherwise (another tenant's is simply absent).
+   */
+  openConversation(
+    record: ConversationRecord & { create: boolean },
+  ): ConversationRecord | undefined {
+    const existing = this.conversation();
+    if (existing !== undefined) return existing.tenant === record.tenant ? existing : undefined;
+    if (!record.create) return undefined;
+    this.createConversation(record);
+    return record;
+  }
+
+  /** A turn's annotation (a caller's note stored beside it, see StartTurnInput). */
+  annotation(turnId: number): string | undefined {
+    return this.storage.kv.get<string>(annotationKey(turnId));
+  }
+
+  /** Stores a turn's annotation; false if there is no such turn. */
+  setAnnotation(turnId: number, annotation: string): boolean {
+    if (this.turnCreatedAt(turnId) === undefined) return false;
+    this.storage.kv.put(annotationKey(turnId), annotation);
+    return true;
+  }
+
   createConversation(record: ConversationRecord): void {
     this.migrate();
     this.storage.sql.exec(
@@ -285,6 +311,10 @@ export class SqliteConversationStore {
       state,
     };
   }
+}
+
+function annotationKey(turnId: number): string {
+  return `turn-annotation:${turnId}`;
 }
 
 /**
