@@ -10,6 +10,7 @@ import type { startStack } from '../dev/stack.ts';
 import { buildReport, type RunFacts } from './build-report.ts';
 import { parseBenchOptions, USAGE } from './options.ts';
 import { renderMarkdown } from './render-markdown.ts';
+import { runRoutingSection } from './routing-section.ts';
 import { type RunContext, runProfile, type TurnResult } from './run-profile.ts';
 import { describeTree, type Snapshot, snapshotHead } from './snapshot.ts';
 import { measureWorkerFootprint } from './worker-footprint.ts';
@@ -24,6 +25,12 @@ if (argv.includes('--help')) {
 
 const options = parseBenchOptions(argv, process.env);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+if (options.routingOnly) {
+  console.log(
+    (await runRoutingSection(options, log)) ?? 'The replica-routing section was skipped.',
+  );
+  process.exit(0);
+}
 const loads: RunFacts['machine']['loadAverage'] = [];
 const sampleLoad = () => loads.push({ at: new Date().toISOString(), oneMinute: loadavg()[0] ?? 0 });
 const startedAt = new Date();
@@ -48,6 +55,7 @@ try {
     turns.push(...(await runProfile(context, profile)));
     sampleLoad();
   }
+  const routing = await runRoutingSection(options, log);
   // The footprint measures the Worker against the simulator; real endpoints only change latency.
   const footprint = options.real === undefined ? await measureWorkerFootprint(context) : undefined;
   sampleLoad();
@@ -76,6 +84,7 @@ try {
   );
   const markdown = renderMarkdown(report);
   console.log(markdown.slice(0, markdown.indexOf('## The Worker')).trimEnd());
+  if (routing !== undefined) console.log(`\n${routing}`);
   log(`wrote ${written.length} files to ${options.out} in ${facts.durationSeconds.toFixed(0)} s`);
   const failed = turns.filter((turn) => !turn.ok).length;
   if (failed > 0) log(`${failed} of ${turns.length} turns failed`);

@@ -61,6 +61,12 @@ export interface BenchOptions {
   memoryTurns: number;
   /** Calls of the bare Durable Object loop that gives the platform's floor. */
   floorCalls: number;
+  /** Concurrent conversations of the replica-routing section (0 = skip it). */
+  routingConversations: number;
+  /** Real ms per model ms in the replica-routing section. */
+  routingTimeScale: number;
+  /** Run only the replica-routing section. */
+  routingOnly: boolean;
   out: string;
   real: RealEndpoints | undefined;
   /** Measure a clean copy of the committed tree instead of the working tree. */
@@ -70,7 +76,7 @@ export interface BenchOptions {
 
 const PRESETS: Record<
   BenchOptions['setting'],
-  Omit<BenchOptions, 'out' | 'real' | 'snapshot' | 'verbose'>
+  Omit<BenchOptions, 'out' | 'real' | 'snapshot' | 'verbose' | 'routingOnly'>
 > = {
   quick: {
     setting: 'quick',
@@ -89,6 +95,8 @@ const PRESETS: Record<
     memorySteps: 30,
     memoryTurns: 1,
     floorCalls: 10,
+    routingConversations: 8,
+    routingTimeScale: 0.2,
   },
   full: {
     setting: 'full',
@@ -111,6 +119,8 @@ const PRESETS: Record<
     memorySteps: 300,
     memoryTurns: 3,
     floorCalls: 40,
+    routingConversations: 64,
+    routingTimeScale: 0.5,
   },
 };
 
@@ -130,6 +140,10 @@ export const USAGE = `Usage: npm run bench -- [--quick | --full] [options]
   --base-url URL --base-model NAME --draft-url URL --draft-model NAME
                           run against real OpenAI-compatible endpoints instead of the simulator
                           (keys from BENCH_BASE_API_KEY / BENCH_DRAFT_API_KEY; --api-mode chat|completions)
+  --routing-conversations N   concurrent conversations over 4 simulated base replicas
+                          (default 8; --full 64; 0 skips the section)
+  --routing-time-scale X  real ms per model ms in that section (default 0.2; --full 0.5)
+  --routing-only          run only the replica-routing section
   --snapshot              measure a clean copy of the committed tree (wrangler dev reloads the
                           Worker when others edit the working tree mid-run)
   --verbose               print the Worker's and simulator's output`;
@@ -139,6 +153,9 @@ const FLAGS = {
   full: { type: 'boolean', default: false },
   snapshot: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
+  'routing-only': { type: 'boolean', default: false },
+  'routing-conversations': { type: 'string' },
+  'routing-time-scale': { type: 'string' },
   help: { type: 'boolean', default: false },
   profiles: { type: 'string' },
   modes: { type: 'string' },
@@ -183,6 +200,17 @@ export function parseBenchOptions(
     ),
     streamTokenMs: number(flags['stream-token-ms'], preset.streamTokenMs, '--stream-token-ms'),
     stepTokenMs: number(flags['step-token-ms'], preset.stepTokenMs, '--step-token-ms'),
+    routingConversations: number(
+      flags['routing-conversations'],
+      preset.routingConversations,
+      '--routing-conversations',
+    ),
+    routingTimeScale: number(
+      flags['routing-time-scale'],
+      preset.routingTimeScale,
+      '--routing-time-scale',
+    ),
+    routingOnly: flags['routing-only'],
     out: flags.out ?? `infra/bench/out/${setting}`,
     real,
     snapshot: flags.snapshot,

@@ -62,21 +62,102 @@ export interface RoutingReport {
   runs: RoutingRun[];
   /** Conversations of the kill run whose steps and answer differ from the undisturbed run's. */
   killDifferences: string[];
+  /** What placing the conversations near the GPUs saves per step, from the profiles' numbers. */
+  placement: PlacementSaving;
+}
+
+/**
+ * The `edge` profile puts the base endpoint a WAN round trip away from the Durable Object; with
+ * `CONVERSATION_LOCATION_HINT` the object runs in the GPUs' region, one in-region round trip
+ * away (the `h100` profile's). Computed from the profiles and the base calls per kept step of the
+ * affinity run, not measured.
+ */
+export interface PlacementSaving {
+  farRttMs: number;
+  nearRttMs: number;
+  baseCallsPerStep: number;
+  savedMsPerStep: number;
+}
+
+function placementSaving(run: RoutingRun): PlacementSaving {
+  const farRttMs = loadProfile('edge').models.base?.networkRttMs ?? 0;
+  const nearRttMs = loadProfile('h100').models.base?.networkRttMs ?? 0;
+  const steps = Object.values(run.outcomes).reduce((n, outcome) => n + outcome.steps.length, 0);
+  const calls = run.baseRequestsPerReplica.reduce((n, count) => n + count, 0);
+  const baseCallsPerStep = steps === 0 ? 0 : calls / steps;
+  return {
+    farRttMs,
+    nearRttMs,
+    baseCallsPerStep,
+    savedMsPerStep: baseCallsPerStep * (farRttMs - nearRttMs),
+  };
+}
+
+const format = (value: number | undefined, digits = 0) =>
+  value === undefined ? '–' : value.toFixed(digits);
+
+/** The section of the benchmark report (markdown). */
+export function renderRoutingMarkdown(report: RoutingReport): string {
+  const [affinity, roundRobin, killed] = report.runs;
+  const rows = report.runs.map(
+    (run) =>
+      `| ${run.name} | ${run.completed}/${run.turns} | ${run.basePromptTokensComputed} | ${run.basePromptTokens} | ${format(run.p50TurnMs)} | ${format(run.p90TurnMs)} | ${run.baseRequestsPerReplica.join(' / ')} |`,
+  );
+  const ratio =
+    affinity !== undefined && roundRobin !== undefined && roundRobin.basePromptTokensComputed > 0
+      ? affinity.basePromptTokensComputed / roundRobin.basePromptTokensComputed
+      : undefined;
+  const added = (pick: (run: RoutingRun) => number | undefined) =>
+    killed === undefined || affinity === undefined
+      ? undefined
+      : (pick(killed) ?? 0) - (pick(affinity) ?? 0);
+  const { options, placement } = report;
+  return [
+    '## Replica routing (issue 15)',
+    '',
+    `${options.conversations} concurrent conversations (one speculative turn each, simulated \`math\` world, seed per conversation), ${options.replicas} base replicas of the \`${options.profile}\` profile, time scale ${options.timeScale}; latencies in model milliseconds.`,
+    '',
+    '| run | turns completed | base prompt tokens computed | base prompt tokens | p50 turn ms | p90 turn ms | base calls per replica |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `- Prefix affinity computes ${format(ratio, 2)}× the base prompt tokens of round robin (target ≤ 0.5); p90 turn latency ${format(affinity?.p90TurnMs)} vs ${format(roundRobin?.p90TurnMs)} ms.`,
+    `- Replica ${killed?.killedReplica ?? '–'} killed half-way: ${killed?.completed ?? 0} of ${killed?.turns ?? 0} turns completed; ${report.killDifferences.length === 0 ? "every turn's steps and answer equal the undisturbed run's" : `${report.killDifferences.length} turns differ from the undisturbed run: ${report.killDifferences.join(', ')}`}; added latency p50 ${format(added((run) => run.p50TurnMs))} ms, p90 ${format(added((run) => run.p90TurnMs))} ms, mean ${format(added((run) => run.meanTurnMs))} ms.`,
+    `- Placement (computed from the profiles, not run): the \`edge\` profile's base endpoint is ${placement.farRttMs} ms away; placed in the GPUs' region (${placement.nearRttMs} ms) a step with ${format(placement.baseCallsPerStep, 2)} base calls saves ${format(placement.savedMsPerStep)} ms.`,
+  ].join('\n');
 }
 
 const PAUSE_MS = 200;
 const MAX_RUNS_PER_TURN = 20;
 
 export async function runReplicaRouting(options: RoutingOptions): Promise<RoutingReport> {
+  // A discarded warm-up: the first run in a process pays for compiling every module it touches.
+  await runRouting(
+    { ...options, conversations: Math.min(4, options.conversations) },
+    'round-robin',
+    undefined,
+  );
   const affinity = await runRouting(options, 'affinity', undefined);
   const roundRobin = await runRouting(options, 'round-robin', undefined);
   const totalSteps = Object.values(affinity.outcomes).reduce((n, o) => n + o.steps.length, 0);
-  const killed = await runRouting(options, 'affinity', { replica: 1, afterSteps: totalSteps / 2 });
+  // Kill the replica that served the most calls undisturbed: the worst case for the pool.
+  const busiest = affinity.baseRequestsPerReplica.indexOf(
+    Math.max(...affinity.baseRequestsPerReplica),
+  );
+  const killed = await runRouting(options, 'affinity', {
+    replica: busiest,
+    afterSteps: totalSteps / 2,
+  });
   const killDifferences = Object.keys(affinity.outcomes).filter(
     (id) => JSON.stringify(affinity.outcomes[id]) !== JSON.stringify(killed.outcomes[id]),
   );
   const { log: _log, ...rest } = options;
-  return { options: rest, runs: [affinity, roundRobin, killed], killDifferences };
+  return {
+    options: rest,
+    runs: [affinity, roundRobin, killed],
+    killDifferences,
+    placement: placementSaving(affinity),
+  };
 }
 
 async function runRouting(

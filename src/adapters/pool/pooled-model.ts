@@ -47,6 +47,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
   async function failover<T>(
     key: string | undefined,
     signal: AbortSignal | undefined,
+    isTimed: boolean,
     mayRetry: () => boolean,
     run: (model: PooledReplicaModel) => Promise<T>,
   ): Promise<T> {
@@ -65,7 +66,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
         tried.clear();
         continue;
       }
-      const end = pool.begin(replica.id);
+      const end = pool.begin(replica.id, isTimed);
       const finish = (outcome: CallOutcome) => {
         const report = end(outcome);
         if (report !== undefined) options.onReport?.(report);
@@ -122,6 +123,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
       return failover(
         request.affinityKey,
         request.signal,
+        false,
         () => !delivered,
         (model) => model.generate({ ...request, onText }),
       );
@@ -130,6 +132,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
       return failover(
         request.affinityKey,
         request.signal,
+        true,
         () => true,
         (model) => model.judge(request),
       );

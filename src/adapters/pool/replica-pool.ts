@@ -57,8 +57,10 @@ export interface ReplicaPool {
   /**
    * Counts a call in flight; the returned function ends it with its outcome and returns the
    * report worth sharing with other isolates (every failure, and the first success after one).
+   * Only timed calls feed the recent latency: calls of one kind (the judge's one-token calls)
+   * compare replicas; a long generation would make its replica look slow.
    */
-  begin(id: string): (outcome: CallOutcome) => HealthReport | undefined;
+  begin(id: string, isTimed?: boolean): (outcome: CallOutcome) => HealthReport | undefined;
   /** Remembers that `key` is served by replica `id` (after a successful call). */
   place(key: string | undefined, id: string): void;
   /** Milliseconds until some replica may be called again; 0 when one may now. */
@@ -120,7 +122,7 @@ export function createReplicaPool(
       }
       return undefined;
     },
-    begin(id) {
+    begin(id, isTimed = true) {
       const startedAt = options.now();
       inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
       let ended = false;
@@ -132,7 +134,7 @@ export function createReplicaPool(
         if (outcome === 'neutral') return undefined;
         const before = breakerOf(id);
         breakers.set(id, recordOutcome(before, outcome, now, policy));
-        if (outcome === 'success') {
+        if (outcome === 'success' && isTimed) {
           const previous = latency.get(id);
           const duration = now - startedAt;
           latency.set(
