@@ -70,3 +70,13 @@ export function badRequest(
 export function notFound(message: string, param: string | null = null): ApiError {
   return new ApiError({ status: 404, message, param, code: 'not_found' });
 }
+
+/** What a stream reports when it breaks: `error` itself if it is ours, else a resumable 500. */
+export function streamBroke(error: unknown, howToResume: string): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError({
+    status: 500,
+    message: `The event stream broke; ${howToResume}`,
+    code: 'stream_error',
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../app-env.ts';
-import { ApiError, badRequest, errorEnvelope, notFound } from '../openai/errors.ts';
+import { ApiError, badRequest, errorEnvelope, notFound, streamBroke } from '../openai/errors.ts';
 import { CompletionAssembler } from '../openai/from-core.ts';
 import {
   authErrors,
@@ -117,14 +117,7 @@ export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
       const usage = includeUsage ? assembler.usageChunk() : undefined;
       if (usage !== undefined) await writer.send(JSON.stringify(usage));
     } catch (error) {
-      const apiError =
-        error instanceof ApiError
-          ? error
-          : new ApiError({
-              status: 500,
-              message: 'The event stream broke; resume it from the turn events route',
-              code: 'stream_error',
-            });
+      const apiError = streamBroke(error, 'resume it from the turn events route');
       await writer.send(JSON.stringify(errorEnvelope(apiError)));
     }
     await writer.send('[DONE]');

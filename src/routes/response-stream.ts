@@ -5,7 +5,7 @@
  * in-band `error` event that tells the client to resume.
  */
 
-import { ApiError } from '../openai/errors.ts';
+import { streamBroke } from '../openai/errors.ts';
 import type { ResponseStreamEvent } from '../responses/event-schemas.ts';
 import type { ResponseEventStream } from '../responses/stream-events.ts';
 import type { StoredEvent } from '../turn-log.ts';
@@ -36,15 +36,10 @@ export function streamResponse(
         if (translator.ended) break;
       }
     } catch (error) {
-      const apiError =
-        error instanceof ApiError
-          ? error
-          : new ApiError({
-              status: 500,
-              message:
-                'The event stream broke; resume it with GET /v1/responses/{id}?stream=true&starting_after=<last sequence_number>',
-              code: 'stream_error',
-            });
+      const apiError = streamBroke(
+        error,
+        'resume it with GET /v1/responses/{id}?stream=true&starting_after=<last sequence_number>',
+      );
       const event = translator.error({
         type: apiError.type,
         code: apiError.code,
