@@ -12,6 +12,7 @@ import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { readFullStream } from '../support/ai-sdk-stream.ts';
 
 let stack: Stack;
 let client: OpenAI;
@@ -89,20 +90,7 @@ describe('the AI SDK openai-compatible provider', () => {
       prompt: QUESTION,
       providerOptions: { specreason: { specreason: { mode: 'speculative', threshold: 7 } } },
     });
-    const order: string[] = [];
-    let reasoning = '';
-    let text = '';
-    for await (const part of result.fullStream) {
-      if (part.type === 'reasoning-delta') {
-        reasoning += part.text;
-        order.push('reasoning');
-      }
-      if (part.type === 'text-delta') {
-        text += part.text;
-        order.push('text');
-      }
-      if (part.type === 'error') throw part.error;
-    }
+    const { reasoning, text, order } = await readFullStream(result.fullStream);
     expect(reasoning).toContain('391');
     expect(text).toContain('395');
     expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('reasoning'));

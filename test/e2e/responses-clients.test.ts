@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ResponseStreamEventSchema } from '../../src/responses/event-schemas.ts';
 import { ResponseObjectSchema } from '../../src/responses/resource-schemas.ts';
+import { readFullStream } from '../support/ai-sdk-stream.ts';
 import { useStack } from '../support/stack.ts';
 import { expectShape } from '../worker/strict-schema.ts';
 
@@ -133,20 +134,7 @@ describe('the AI SDK OpenAI provider (Responses API)', () => {
 
   it('streamText yields the reasoning before the text', async () => {
     const result = streamText({ model: model(), prompt: QUESTION });
-    const order: string[] = [];
-    let reasoning = '';
-    let text = '';
-    for await (const part of result.fullStream) {
-      if (part.type === 'error') throw part.error;
-      if (part.type === 'reasoning-delta') {
-        reasoning += part.text;
-        order.push('reasoning');
-      }
-      if (part.type === 'text-delta') {
-        text += part.text;
-        order.push('text');
-      }
-    }
+    const { reasoning, text, order } = await readFullStream(result.fullStream);
     expect(reasoning).toContain('391');
     expect(text).toContain('395');
     expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('reasoning'));
