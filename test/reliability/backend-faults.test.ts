@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../../infra/simulator/faults.ts';
 import type { SimulatedRequest } from '../support/simulator-client.ts';
-import { readCompletionStream } from '../support/sse.ts';
 import { useStack } from '../support/stack.ts';
+import { mathTurn } from '../support/stack-client.ts';
 import { attemptsByCall } from './support/attempts.ts';
 import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
@@ -62,15 +62,7 @@ describe('conversations under failing model calls', () => {
     });
     const problems = await simulator().problems(SCALE.faultConversations, 21);
     const outcomes = await Promise.all(
-      problems.map(async (problem, position) => {
-        const started = await client().startTurn({
-          messages: [{ role: 'user', content: problem }],
-          specreason: { prompt_template: 'math', seed: 1000 + position },
-        });
-        const events = await client().followTurn(started.conversationId);
-        const trace = await client().turn(started.conversationId);
-        return { started, events, trace, stream: readCompletionStream(await started.body) };
-      }),
+      problems.map((problem, position) => client().runTurn(mathTurn(problem, 1000 + position))),
     );
     const requests = await simulator().requests();
     await simulator().clearFaults();

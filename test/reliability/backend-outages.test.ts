@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deferred } from '../support/deferred.ts';
 import { readCompletionStream } from '../support/sse.ts';
 import { useStack } from '../support/stack.ts';
+import { mathTurn } from '../support/stack-client.ts';
 import { attemptsByCall } from './support/attempts.ts';
 import { report } from './support/report.ts';
 import { auditTurn, reasoningOf } from './support/turn-audit.ts';
@@ -28,15 +29,7 @@ describe('the draft backend down entirely', () => {
     await simulator().setFaults('draft', { rate: 1, kinds: ['500', '503'], seed: 3 });
     const problems = await simulator().problems(3, 41);
     const outcomes = await Promise.all(
-      problems.map(async (problem, position) => {
-        const started = await client().startTurn({
-          messages: [{ role: 'user', content: problem }],
-          specreason: { prompt_template: 'math', seed: 500 + position },
-        });
-        const events = await client().followTurn(started.conversationId);
-        const trace = await client().turn(started.conversationId);
-        return { events, trace, stream: readCompletionStream(await started.body) };
-      }),
+      problems.map((problem, position) => client().runTurn(mathTurn(problem, 500 + position))),
     );
 
     for (const { events, trace, stream } of outcomes) {
@@ -77,10 +70,7 @@ describe('the base backend down, then back', () => {
   it('pauses the turn with a clear error and finishes it once the backend returns', async () => {
     await simulator().setFaults('base', { rate: 1, kinds: ['429'], seed: 5, retryAfterSeconds: 1 });
     const [problem] = await simulator().problems(1, 43);
-    const started = await client().startTurn({
-      messages: [{ role: 'user', content: problem }],
-      specreason: { prompt_template: 'math', seed: 77 },
-    });
+    const started = await client().startTurn(mathTurn(problem as string, 77));
     const secondPause = deferred();
     let pausesSeen = 0;
     const following = client().followTurn(started.conversationId, 1, {

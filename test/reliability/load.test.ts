@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { quantile } from '../../infra/bench/statistics.ts';
 import { type ProcessUsage, workerdUsage } from '../../infra/dev/process-usage.ts';
 import type { SimulatedRequest } from '../support/simulator-client.ts';
 import { readCompletionStream, type StreamedCompletion } from '../support/sse.ts';
@@ -101,9 +102,9 @@ function overheadPerStep(traces: readonly TurnDetail[], requests: readonly Simul
     .toSorted((first, second) => first - second);
 }
 
-function percentile(sorted: readonly number[], fraction: number): string {
-  const value = sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
-  return (value ?? Number.NaN).toFixed(1);
+/** A reported percentile, to a tenth of a millisecond. */
+function percentile(values: readonly number[], fraction: number): string {
+  return (quantile(values, fraction) ?? Number.NaN).toFixed(1);
 }
 
 const sum = (

@@ -3,7 +3,7 @@
  * streamed turn, read a turn's trace, and follow a turn's event log to its end, picking the
  * stream up again with Last-Event-ID when the Worker runtime goes away and comes back.
  */
-import { parseSse } from './sse.ts';
+import { parseSse, readCompletionStream, type StreamedCompletion } from './sse.ts';
 
 /**
  * Reconnections in a row that bring no new event, without the server having gone away in
@@ -43,6 +43,22 @@ export interface TurnDetail extends TurnTrace {
   [field: string]: unknown;
 }
 
+/** A turn run to its end: how it started, its event log, its trace and what it streamed. */
+export interface FinishedTurn {
+  started: StartedTurn;
+  events: LoggedEvent[];
+  trace: TurnDetail;
+  stream: StreamedCompletion;
+}
+
+/** The body of a streamed turn on a math problem, with the turn's seed. */
+export function mathTurn(problem: string, seed: number) {
+  return {
+    messages: [{ role: 'user', content: problem }],
+    specreason: { prompt_template: 'math', seed },
+  };
+}
+
 export interface FollowOptions {
   /**
    * Called when the stream breaks; resolves when it is worth connecting again, with `true`
@@ -79,6 +95,14 @@ export class StackClient {
       turnId: Number(response.headers.get('x-turn-id')),
       body: response.text().catch(() => ''),
     };
+  }
+
+  /** Starts a turn in a new conversation and follows it to its end. */
+  async runTurn(body: Record<string, unknown>): Promise<FinishedTurn> {
+    const started = await this.startTurn(body);
+    const events = await this.followTurn(started.conversationId);
+    const trace = await this.turn(started.conversationId);
+    return { started, events, trace, stream: readCompletionStream(await started.body) };
   }
 
   async turn(conversationId: string, turnId = 1): Promise<TurnDetail> {
