@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/core/machine.ts';
 import { eventTypes, runMachine } from './machine-harness.ts';
-import { FATAL, RETRYABLE, scripted, turnState } from './script.ts';
+import { baseFailedTurn, FATAL, RETRYABLE, scripted, turnState } from './script.ts';
 
 const ANSWER = ['</think>\n\n5'];
 
@@ -101,10 +101,7 @@ describe('failures', () => {
   });
 
   it('gives up on a paused turn with a clean failure that can still be resumed', () => {
-    const paused = runMachine(
-      turnState(),
-      scripted({ draft: ['x'], judge: [1], base: [{ fail: RETRYABLE }] }),
-    );
+    const paused = baseFailedTurn(RETRYABLE);
     const failed = transition(paused.state, { type: 'give-up' });
     expect(failed.state.status).toBe('failed');
     expect(failed.effects).toContainEqual({
@@ -116,10 +113,7 @@ describe('failures', () => {
   });
 
   it('fails the turn on a base failure that retrying cannot fix', () => {
-    const run = runMachine(
-      turnState(),
-      scripted({ draft: ['x'], judge: [1], base: [{ fail: FATAL }] }),
-    );
+    const run = baseFailedTurn(FATAL);
     expect(run.state.status).toBe('failed');
     expect(run.events.at(-1)).toMatchObject({ type: 'turn-end', status: 'failed', failure: FATAL });
     const resumed = transition(run.state, { type: 'resume' });

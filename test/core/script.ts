@@ -8,7 +8,7 @@ import type { CallFailure } from '../../src/core/events.ts';
 import { problemMessages } from '../../src/core/prompts.ts';
 import { createTurnState, type MachineInput, type TurnState } from '../../src/core/state.ts';
 import { generated, judged } from '../fakes/fake-models.ts';
-import type { Responder } from './machine-harness.ts';
+import { type MachineRun, type Responder, runMachine } from './machine-harness.ts';
 
 export type Outcome<T> = T | { fail: CallFailure };
 
@@ -48,6 +48,11 @@ function next<T>(queue: Outcome<T>[] | undefined, what: string): Outcome<T> {
 
 function isFailure<T>(outcome: Outcome<T>): outcome is { fail: CallFailure } {
   return typeof outcome === 'object' && outcome !== null && 'fail' in outcome;
+}
+
+/** A turn whose judge rejects the first draft and whose base model then fails with `failure`. */
+export function baseFailedTurn(failure: CallFailure): MachineRun {
+  return runMachine(turnState(), scripted({ draft: ['x'], judge: [1], base: [{ fail: failure }] }));
 }
 
 /** Answers each call from the script; counts are copied so a script can be reused. */
