@@ -50,19 +50,9 @@ describe('benchmark options', () => {
   });
 
   it('takes real endpoints only with both URLs and both models, and their keys from the environment', () => {
-    const options = parseBenchOptions(
-      [
-        '--base-url',
-        'https://gpu.example/v1',
-        '--base-model',
-        'Qwen/QwQ-32B',
-        '--draft-url',
-        'http://127.0.0.1:9000/v1',
-        '--draft-model',
-        'r1-1.5b',
-      ],
-      { BENCH_BASE_API_KEY: 'secret' },
-    );
+    const endpoints =
+      '--base-url https://gpu.example/v1 --base-model Qwen/QwQ-32B --draft-url http://127.0.0.1:9000/v1 --draft-model r1-1.5b';
+    const options = parseBenchOptions(endpoints.split(' '), { BENCH_BASE_API_KEY: 'secret' });
     expect(options.profiles).toEqual(['real']);
     expect(options.real).toMatchObject({
       baseApiKey: 'secret',

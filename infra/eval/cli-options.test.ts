@@ -21,16 +21,7 @@ describe('command-line options', () => {
 
   it('reads comma-separated and repeated datasets, sweeps and the environment', () => {
     const options = parseOptions(
-      [
-        '--dataset',
-        'aime2024,gpqa',
-        '--dataset',
-        'sim:arithmetic',
-        '--thresholds',
-        '3,5,7,9',
-        '--k',
-        '2',
-      ],
+      '--dataset aime2024,gpqa --dataset sim:arithmetic --thresholds 3,5,7,9 --k 2'.split(' '),
       {
         SPECREASON_URL: 'http://localhost:8787',
         SPECREASON_API_KEY: 'sk-env',
