@@ -3,12 +3,14 @@
  * a step and a judge call in both API modes, and a Workers AI REST step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Flavour } from '../../infra/simulator/flavours/flavour.ts';
 import { createSimulator, type Simulator } from '../../infra/simulator/server.ts';
 import { testSimulatorConfig } from '../../infra/simulator/testing/harness.ts';
 import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
 import { createWorkersAiModel } from '../../src/adapters/workers-ai/workers-ai-model.ts';
 import type { GenerateResult, JudgeResult } from '../../src/core/ports.ts';
 import {
+  answerMessages,
   judgeMessages,
   problemMessages,
   STEP_SEPARATOR,
@@ -109,4 +111,41 @@ describe('the Workers AI adapter against the simulator', () => {
     expect(step.text).not.toContain(STEP_SEPARATOR);
     expect(step.finishReason.unified).toBe('stop');
   });
+});
+
+describe('the OpenAI-compatible adapter against a server with a reasoning parser', () => {
+  /** The answer call of a turn after one step, against a simulator of the given flavour. */
+  async function answerCall(flavour: Partial<Flavour>) {
+    const server = createSimulator(
+      testSimulatorConfig({ deterministic: true, flavour: { server: 'vllm', ...flavour } }),
+    );
+    const root = await server.listen();
+    try {
+      const base = createOpenAICompatibleModel({
+        baseUrl: `${root}/v1`,
+        mode: 'chat',
+        model: 'base',
+        role: 'base',
+      });
+      const step = 'First, 12 * 7 = 84.';
+      const sampling = { ...SAMPLING, stop: [], maxTokens: 2048 };
+      return await base.generate({ messages: answerMessages(PROBLEM, [step]), sampling });
+    } finally {
+      await server.close();
+    }
+  }
+
+  it.each([
+    ['deepseek_r1', 1],
+    ['deepseek_r1', 4],
+    ['qwen3', 3],
+  ] as const)(
+    'reads the same text as without the parser, </think> included (%s, %i tokens per chunk)',
+    async (reasoningParser, streamInterval) => {
+      const plain = await answerCall({ streamInterval });
+      const parsed = await answerCall({ reasoningParser, streamInterval });
+      expect(plain.text).toContain('</think>');
+      expect(parsed.text).toBe(plain.text);
+    },
+  );
 });
