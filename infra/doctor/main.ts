@@ -2,22 +2,28 @@
  * `npm run doctor -- --base-url URL [--base-model NAME] [--draft-url URL [--draft-model NAME]]`:
  * checks live OpenAI-compatible endpoints for everything SpecReason relies on and says what to
  * change. Keys come from --base-api-key / --draft-api-key or BASE_API_KEY / DRAFT_API_KEY.
+ * `--base-urls` / `--draft-urls` take a replica list as the Worker's BASE_URLS / DRAFT_URLS do:
+ * the list is checked as the Worker checks it, then every replica is checked.
  * Exits 0 when nothing failed, 1 when a check failed, 2 for a usage mistake.
  */
 import { parseArgs } from 'node:util';
-import { formatReport, runDoctor } from './doctor.ts';
+import { parseReplicaList } from '../../src/adapters/pool/pool-settings.ts';
+import { type DoctorReport, formatReport, runDoctor } from './doctor.ts';
 
 const USAGE =
   'Usage: npm run doctor -- --base-url http://host:8000/v1 [--base-model NAME] [--base-api-key KEY]\n' +
   '                         [--base-chat-template NAME] [--draft-url URL] [--draft-model NAME]\n' +
   '                         [--draft-api-key KEY] [--draft-chat-template NAME]\n' +
-  '                         [--timeout-ms 30000] [--json]';
+  '                         [--timeout-ms 30000] [--json]\n' +
+  '       npm run doctor -- --base-urls "URL [WEIGHT], URL" [--draft-urls "…"] (replica lists, as BASE_URLS / DRAFT_URLS)';
 
 let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
     options: {
       'base-url': { type: 'string' },
+      'base-urls': { type: 'string' },
+      'draft-urls': { type: 'string' },
       'base-model': { type: 'string' },
       'base-api-key': { type: 'string' },
       'base-chat-template': { type: 'string' },
@@ -42,29 +48,62 @@ if (values.help === true) {
   console.log(USAGE);
   process.exit(0);
 }
-const baseUrl = text('base-url');
-if (baseUrl === undefined) {
-  console.error(`--base-url is required\n${USAGE}`);
+/** The replicas of a role: a list flag checked as the Worker checks BASE_URLS, or the single URL. */
+function replicaUrls(
+  setting: string,
+  list: string | undefined,
+  single: string | undefined,
+): string[] {
+  if (list === undefined) return single === undefined ? [] : [single];
+  const result = parseReplicaList(setting, list);
+  if (result.ok) return result.pool.replicas.map((replica) => replica.url);
+  console.error(result.problems.join('\n'));
   process.exit(2);
 }
-const draftUrl = text('draft-url');
-const report = await runDoctor({
-  base: {
-    url: baseUrl,
-    model: text('base-model'),
-    apiKey: text('base-api-key') ?? process.env.BASE_API_KEY,
-    chatTemplate: text('base-chat-template') ?? process.env.BASE_CHAT_TEMPLATE,
-  },
-  draft:
-    draftUrl === undefined
-      ? undefined
-      : {
-          url: draftUrl,
-          model: text('draft-model'),
-          apiKey: text('draft-api-key') ?? process.env.DRAFT_API_KEY,
-          chatTemplate: text('draft-chat-template') ?? process.env.DRAFT_CHAT_TEMPLATE,
-        },
-  timeoutMs: Number(text('timeout-ms') ?? 30_000),
+const baseUrls = replicaUrls(
+  'BASE_URLS',
+  values['base-urls'] as string | undefined,
+  text('base-url'),
+);
+const draftUrls = replicaUrls(
+  'DRAFT_URLS',
+  values['draft-urls'] as string | undefined,
+  text('draft-url'),
+);
+if (baseUrls.length === 0) {
+  console.error(`--base-url (or --base-urls) is required\n${USAGE}`);
+  process.exit(2);
+}
+const endpoint = (url: string, role: 'base' | 'draft') => ({
+  url,
+  model: text(`${role}-model`),
+  apiKey:
+    text(`${role}-api-key`) ?? process.env[role === 'base' ? 'BASE_API_KEY' : 'DRAFT_API_KEY'],
 });
+const timeoutMs = Number(text('timeout-ms') ?? 30_000);
+// Every base replica is checked; each draft replica once, beside the first base replica.
+const reports: DoctorReport[] = [];
+for (const [index, url] of baseUrls.entries()) {
+  const draftUrl = index === 0 ? draftUrls[0] : undefined;
+  reports.push(
+    await runDoctor({
+      base: endpoint(url, 'base'),
+      draft: draftUrl === undefined ? undefined : endpoint(draftUrl, 'draft'),
+      timeoutMs,
+    }),
+  );
+}
+for (const url of draftUrls.slice(1)) {
+  const only = await runDoctor({
+    base: endpoint(baseUrls[0] as string, 'base'),
+    draft: endpoint(url, 'draft'),
+    timeoutMs,
+  });
+  reports.push({ ...only, sections: only.sections.filter((section) => section.role === 'draft') });
+}
+const report: DoctorReport = {
+  sections: reports.flatMap((each) => each.sections),
+  ok: reports.every((each) => each.ok),
+};
 console.log(values.json === true ? JSON.stringify(report, null, 2) : formatReport(report));
 process.exit(report.ok ? 0 : 1);
