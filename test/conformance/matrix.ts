@@ -9,6 +9,8 @@ export const WORKERS_AI_DRAFT_MODEL = '@cf/qwen/qwen3-30b-a3b-fp8';
 /** The names the deploy recipes serve the models under (the simulator answers to them). */
 export const BASE_MODEL = 'Qwen/QwQ-32B';
 export const DRAFT_MODEL = 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B';
+/** A base model whose chat template trims message content (the simulator serves it as `llama-base`). */
+export const LLAMA_BASE_MODEL = 'meta-llama/Llama-3.3-70B-Instruct';
 export const WORKERS_AI_ACCOUNT = 'conformance';
 
 export type ApiMode = 'chat' | 'completions';
@@ -21,6 +23,8 @@ export interface Row {
   flavour: FlavourSetting;
   /** `BASE_SERVER` / `DRAFT_SERVER`. */
   server: string;
+  /** A base model of another template family (`BASE_MODEL`, `BASE_CHAT_TEMPLATE`); default QwQ. */
+  base?: { model: string; template: string };
 }
 
 export const ROWS: readonly Row[] = [
@@ -43,6 +47,12 @@ export const ROWS: readonly Row[] = [
       streamInterval: 4,
     },
     server: 'vllm',
+  },
+  {
+    label: 'vllm, Llama 3 template',
+    flavour: { server: 'vllm' },
+    server: 'vllm',
+    base: { model: LLAMA_BASE_MODEL, template: 'llama3' },
   },
   { label: 'sglang', flavour: { server: 'sglang' }, server: 'sglang' },
   { label: 'llama.cpp (thinking on)', flavour: { server: 'llama.cpp' }, server: 'llama.cpp' },
@@ -120,7 +130,10 @@ export function expectation(cell: Cell): Expectation {
   const { server } = cell.row;
   if (server === 'workers-ai')
     return { works: false, messageIncludes: ['BASE_SERVER=workers-ai', 'set BASE_URL'] };
-  if (cell.mode === 'chat' && (server === 'sglang' || server === 'llama.cpp'))
+  if (
+    cell.mode === 'chat' &&
+    (server === 'sglang' || server === 'llama.cpp' || cell.row.base?.template === 'llama3')
+  )
     return {
       works: false,
       messageIncludes: ['BASE_API_MODE=chat', 'set BASE_API_MODE=completions'],
@@ -142,10 +155,12 @@ export function workerSettings(cell: Cell, simulatorUrl: string): Record<string,
       : `${simulatorUrl}/v1`;
   const settings: Record<string, string> = {
     BASE_URL: baseUrl,
-    BASE_MODEL,
+    BASE_MODEL: cell.row.base?.model ?? BASE_MODEL,
     BASE_API_MODE: cell.mode,
     BASE_SERVER: cell.row.server,
-    ...(cell.mode === 'completions' ? { BASE_CHAT_TEMPLATE: 'qwq' } : {}),
+    ...(cell.mode === 'completions'
+      ? { BASE_CHAT_TEMPLATE: cell.row.base?.template ?? 'qwq' }
+      : {}),
   };
   if (cell.provider === 'openai-compatible') {
     return {

@@ -44,7 +44,7 @@ async function simulator(simulatorUrl: string, path: string, body: unknown): Pro
 
 async function configure(cell: Cell, simulatorUrl: string): Promise<void> {
   await simulator(simulatorUrl, '/sim/stats/reset?cache=1', {});
-  await simulator(simulatorUrl, '/sim/flavour', { model: 'base', ...cell.row.flavour });
+  await simulator(simulatorUrl, '/sim/flavour', { model: '*', ...cell.row.flavour });
   await simulator(simulatorUrl, '/sim/flavour', { model: 'draft', ...draftFlavour(cell) });
   await simulator(simulatorUrl, '/sim/faults', { model: '*', clear: true });
   if (cell.draftFault !== undefined) {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { loadProfile } from '../../infra/simulator/profile.ts';
 import { createSimulator } from '../../infra/simulator/server.ts';
-import { BASE_MODEL, DRAFT_MODEL, WORKERS_AI_DRAFT_MODEL } from './matrix.ts';
+import { BASE_MODEL, DRAFT_MODEL, LLAMA_BASE_MODEL, WORKERS_AI_DRAFT_MODEL } from './matrix.ts';
 
 export default async function setup(project: TestProject) {
   const profile = loadProfile('test');
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
       models: {
         base: { ...base, aliases: [BASE_MODEL] },
         draft: { ...draft, aliases: [DRAFT_MODEL, WORKERS_AI_DRAFT_MODEL] },
+        'llama-base': { ...base, template: 'llama3', aliases: [LLAMA_BASE_MODEL] },
       },
     },
     timeScale: 0,
