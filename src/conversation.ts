@@ -6,9 +6,7 @@
  * it starts, so after eviction, a deploy, a crash or a repeated alarm the turn resumes.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { createTurnModels } from './adapters/create-backends.ts';
 import { SqliteConversationStore, type StorageStats } from './adapters/storage/sqlite-store.ts';
-import type { WorkersAiBinding } from './adapters/workers-ai/workers-ai-transport.ts';
 import { readAppConfig } from './app-config.ts';
 import {
   type AnnotatedTurn,
@@ -33,10 +31,9 @@ import {
   type TurnState,
 } from './core/state.ts';
 import { EventHub } from './event-hub.ts';
-import { locationHintOf } from './location-hint.ts';
 import { logTurnEvents } from './observability.ts';
-import { replicaHealthShare } from './replica-health.ts';
 import { RunSlice } from './run-slice.ts';
+import { modelsFromBindings } from './turn-models.ts';
 
 export class Conversation extends DurableObject<CloudflareBindings> {
   private readonly store: SqliteConversationStore;
@@ -77,19 +74,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const turn = this.store.activeTurn();
     // A turn runs in one alarm at a time; a repeated alarm while it runs has nothing to do.
     if (turn === undefined || this.run !== undefined) return;
-    const models = createTurnModels({
-      env: this.env as unknown as Record<string, unknown>,
-      fetch: (input, init) => fetch(input, init),
-      ai: this.env.AI as WorkersAiBinding | undefined,
-      healthShare: (poolName) =>
-        this.env.REPLICA_HEALTH === undefined
-          ? undefined
-          : replicaHealthShare(
-              this.env.REPLICA_HEALTH,
-              poolName,
-              locationHintOf(this.env as unknown as Record<string, unknown>),
-            ),
-    });
+    const models = modelsFromBindings(this.env);
     if (!('base' in models))
       return this.apply(turn.turnId, { type: 'fail', failure: models.failure });
     await models.syncHealth();
