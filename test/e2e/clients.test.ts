@@ -3,32 +3,20 @@
  * people use: the openai SDK, the AI SDK's openai-compatible provider, and curl.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFullStream } from '../support/ai-sdk-stream.ts';
+import { useStack } from '../support/stack.ts';
 
-let stack: Stack;
+const { stack } = useStack('e2e');
 let client: OpenAI;
 const QUESTION = 'What is 17*23+4?';
 
-beforeAll(async () => {
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 1,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-e2e-')),
-  });
-  client = new OpenAI({ baseURL: `${stack.workerUrl}/v1`, apiKey: stack.apiKey });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
+beforeAll(() => {
+  client = new OpenAI({ baseURL: `${stack().workerUrl}/v1`, apiKey: stack().apiKey });
 });
 
 describe('the openai SDK', () => {
@@ -82,8 +70,8 @@ describe('the AI SDK openai-compatible provider', () => {
   it('yields reasoning parts, then text parts', async () => {
     const provider = createOpenAICompatible({
       name: 'specreason',
-      baseURL: `${stack.workerUrl}/v1`,
-      apiKey: stack.apiKey,
+      baseURL: `${stack().workerUrl}/v1`,
+      apiKey: stack().apiKey,
     });
     const result = streamText({
       model: provider.chatModel('specreason'),
@@ -99,9 +87,9 @@ describe('the AI SDK openai-compatible provider', () => {
 
 describe('curl', () => {
   it('resumes a turn event stream from Last-Event-ID with exactly the missed events', async () => {
-    const response = await fetch(`${stack.workerUrl}/v1/chat/completions`, {
+    const response = await fetch(`${stack().workerUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${stack().apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'specreason',
         messages: [{ role: 'user', content: QUESTION }],
@@ -109,9 +97,9 @@ describe('curl', () => {
     });
     await response.json();
     const conversation = response.headers.get('x-conversation-id');
-    const url = `${stack.workerUrl}/v1/conversations/${conversation}/turns/1/events`;
+    const url = `${stack().workerUrl}/v1/conversations/${conversation}/turns/1/events`;
     const curl = promisify(execFile);
-    const auth = ['-sN', '-H', `authorization: Bearer ${stack.apiKey}`];
+    const auth = ['-sN', '-H', `authorization: Bearer ${stack().apiKey}`];
     const ids = (text: string) =>
       [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
     const all = ids((await curl('curl', [...auth, url])).stdout);
