@@ -79,6 +79,9 @@ const endpoint = (url: string, role: 'base' | 'draft') => ({
   model: text(`${role}-model`),
   apiKey:
     text(`${role}-api-key`) ?? process.env[role === 'base' ? 'BASE_API_KEY' : 'DRAFT_API_KEY'],
+  chatTemplate:
+    text(`${role}-chat-template`) ??
+    process.env[role === 'base' ? 'BASE_CHAT_TEMPLATE' : 'DRAFT_CHAT_TEMPLATE'],
 });
 const timeoutMs = Number(text('timeout-ms') ?? 30_000);
 // Every base replica is checked; each draft replica once, beside the first base replica.
