@@ -77,6 +77,9 @@ export default defineConfig({
         test: {
           name: 'worker',
           sequence: { groupOrder: 1 },
+          // The first request of a file starts workerd's isolate; beside the other workerd
+          // projects on 2 CPUs that alone can pass vitest's default 5 s.
+          testTimeout: 30_000,
           include: ['test/worker/**/*.test.ts'],
         },
       },
