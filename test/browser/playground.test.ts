@@ -85,7 +85,7 @@ describe('the playground page', () => {
       if (request.url().endsWith('/events'))
         lastEventIds.push(request.headers()['last-event-id'] ?? '');
     });
-    await askQuestion(page, await worldProblem('aime', 4));
+    await askQuestion(page, await worldProblem('math', 4));
 
     await page.locator('#steps li[data-index]').first().waitFor();
     expect(await page.getByRole('status').textContent()).toMatch(/^Thinking/);
