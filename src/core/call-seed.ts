@@ -7,6 +7,7 @@
  * call is retried or replayed after a restart, so a turn stays reproducible and crash-determinism
  * holds. Pure; no adapter clamps or rewrites the value.
  */
+import { hashText } from './hash.ts';
 import type { CallKind } from './state.ts';
 
 /**
@@ -18,16 +19,5 @@ export const MAX_CALL_SEED = 0xfffffffe;
 
 /** The seed sent with one call: an integer in [1, MAX_CALL_SEED], a pure function of its inputs. */
 export function callSeed(turnSeed: number, kind: CallKind, index: number): number {
-  let hash = 0x811c9dc5;
-  for (const character of `${turnSeed}\u0000${kind}\u0000${index}`) {
-    hash ^= character.charCodeAt(0);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  // Murmur3's finaliser spreads FNV's weak low bits over the whole word.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return 1 + ((hash >>> 0) % MAX_CALL_SEED);
+  return 1 + (hashText(`${turnSeed}\u0000${kind}\u0000${index}`) % MAX_CALL_SEED);
 }
