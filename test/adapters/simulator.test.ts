@@ -2,10 +2,9 @@
  * The adapters against the simulator over real HTTP (in-process, ephemeral port, no waiting):
  * a step and a judge call in both API modes, and a Workers AI REST step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Flavour } from '../../infra/simulator/flavours/flavour.ts';
-import { createSimulator, type Simulator } from '../../infra/simulator/server.ts';
-import { testSimulatorConfig } from '../../infra/simulator/testing/harness.ts';
+import { startSimulator, useSimulator } from '../../infra/simulator/testing/harness.ts';
 import { createOpenAICompatibleModel } from '../../src/adapters/openai-compatible/openai-compatible-model.ts';
 import { createWorkersAiModel } from '../../src/adapters/workers-ai/workers-ai-model.ts';
 import type { GenerateResult, JudgeResult } from '../../src/core/ports.ts';
@@ -20,21 +19,11 @@ import {
 const PROBLEM = problemMessages({ template: 'math', text: 'What is 12 * 7 - 5?' });
 const SAMPLING = { temperature: 0.6, topP: 0.95, maxTokens: 512, stop: [STEP_SEPARATOR], seed: 1 };
 
-let simulator: Simulator;
-let url: string;
-
-beforeAll(async () => {
-  simulator = createSimulator(
-    testSimulatorConfig({ deterministic: true, promptTokensDetails: true }),
-  );
-  url = await simulator.listen();
-});
-
-afterAll(() => simulator.close());
+const simulator = useSimulator({ deterministic: true, promptTokensDetails: true });
 
 /** Two draft steps, then the base model's judgement of the second, in one API mode. */
 async function stepsAndJudge(mode: 'chat' | 'completions') {
-  const options = { baseUrl: `${url}/v1`, mode, chatTemplate: 'qwq' } as const;
+  const options = { baseUrl: `${simulator.url}/v1`, mode, chatTemplate: 'qwq' } as const;
   const draft = createOpenAICompatibleModel({ ...options, model: 'draft', role: 'draft' });
   const base = createOpenAICompatibleModel({ ...options, model: 'base', role: 'base' });
   const pieces: string[] = [];
@@ -100,7 +89,7 @@ describe('the Workers AI adapter against the simulator', () => {
       model: 'draft',
       api: 'legacy',
       chatTemplate: 'qwq',
-      transport: { kind: 'rest', url, accountId: 'local', apiToken: 'local-token' },
+      transport: { kind: 'rest', url: simulator.url, accountId: 'local', apiToken: 'local-token' },
     });
     const step = await draft.generate({
       messages: stepMessages(PROBLEM, []),
@@ -116,13 +105,13 @@ describe('the Workers AI adapter against the simulator', () => {
 describe('the OpenAI-compatible adapter against a server with a reasoning parser', () => {
   /** The answer call of a turn after one step, against a simulator of the given flavour. */
   async function answerCall(flavour: Partial<Flavour>) {
-    const server = createSimulator(
-      testSimulatorConfig({ deterministic: true, flavour: { server: 'vllm', ...flavour } }),
-    );
-    const root = await server.listen();
+    const server = await startSimulator({
+      deterministic: true,
+      flavour: { server: 'vllm', ...flavour },
+    });
     try {
       const base = createOpenAICompatibleModel({
-        baseUrl: `${root}/v1`,
+        baseUrl: `${server.url}/v1`,
         mode: 'chat',
         model: 'base',
         role: 'base',
