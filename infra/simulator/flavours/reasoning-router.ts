@@ -24,28 +24,37 @@ export function promptClosesThinking(prompt: string): boolean {
   return prompt.lastIndexOf(THINK_CLOSE) > prompt.lastIndexOf(THINK_OPEN);
 }
 
+/** What the deltas before the current one held; vLLM's `previous_token_ids` membership tests. */
+interface SeenTags {
+  open: boolean;
+  close: boolean;
+}
+
 /** A streaming router for one request: feed each chunk's text in order; `undefined` = chunk dropped. */
 export function createReasoningRouter(
   parser: ReasoningParser,
   prompt: string,
 ): (delta: string) => RoutedDelta | undefined {
-  const contentOnly = promptClosesThinking(prompt);
-  let previous = '';
+  if (promptClosesThinking(prompt)) return (delta) => ({ content: delta });
+  const route = parser === 'qwen3' ? routeQwen3 : routeDeepSeekR1;
+  // Flags, not the text so far: a tag is one token, so it lies whole within one delta, and a
+  // scan of everything streamed before would make each delta cost the length of the reply.
+  const seen: SeenTags = { open: false, close: false };
   return (delta) => {
-    const before = previous;
-    previous += delta;
-    if (contentOnly) return { content: delta };
-    return parser === 'qwen3' ? routeQwen3(before, delta) : routeDeepSeekR1(before, delta);
+    const routed = route(seen, delta);
+    seen.open ||= delta.includes(THINK_OPEN);
+    seen.close ||= delta.includes(THINK_CLOSE);
+    return routed;
   };
 }
 
 /** `DeepSeekR1ReasoningParser.extract_reasoning_content_streaming` over the base class. */
-function routeDeepSeekR1(previous: string, delta: string): RoutedDelta | undefined {
+function routeDeepSeekR1(seen: SeenTags, delta: string): RoutedDelta | undefined {
   // "Skip single special tokens": a delta that is exactly one think tag is dropped.
   if (delta === THINK_OPEN || delta === THINK_CLOSE) return undefined;
-  if (previous.includes(THINK_OPEN) || !delta.includes(THINK_OPEN)) {
+  if (seen.open || !delta.includes(THINK_OPEN)) {
     if (delta.includes(THINK_CLOSE)) return splitAtClose(delta, false);
-    if (previous.includes(THINK_CLOSE)) return { content: delta };
+    if (seen.close) return { content: delta };
     return { reasoning: delta };
   }
   if (delta.includes(THINK_CLOSE)) {
@@ -56,7 +65,7 @@ function routeDeepSeekR1(previous: string, delta: string): RoutedDelta | undefin
 }
 
 /** `Qwen3ReasoningParser.extract_reasoning_streaming`: `<think>` stripped, empty sides become null. */
-function routeQwen3(previous: string, delta: string): RoutedDelta | undefined {
+function routeQwen3(seen: SeenTags, delta: string): RoutedDelta | undefined {
   const text = delta.includes(THINK_OPEN)
     ? delta.slice(delta.indexOf(THINK_OPEN) + THINK_OPEN.length)
     : delta;
@@ -64,7 +73,7 @@ function routeQwen3(previous: string, delta: string): RoutedDelta | undefined {
     const routed = splitAtClose(text, true);
     return routed.reasoning === undefined && routed.content === undefined ? undefined : routed;
   }
-  if (previous.includes(THINK_CLOSE)) return { content: text };
+  if (seen.close) return { content: text };
   return { reasoning: text };
 }
 
