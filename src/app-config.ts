@@ -91,6 +91,14 @@ function knobDefaults(raw: unknown): AppConfig['defaults'] {
 const cache = new WeakMap<object, AppConfig>();
 
 /**
+ * Whether logs may carry step and answer text: LOG_PROMPTS is exactly "true". The Conversation
+ * Durable Object reads this alone, once, as it needs no other setting of the app's.
+ */
+export function readLogPrompts(env: { readonly LOG_PROMPTS?: unknown }): boolean {
+  return env.LOG_PROMPTS === 'true';
+}
+
+/**
  * Replica lists (`BASE_URLS`, `DRAFT_URLS` and their single-URL forms) and the location hint are
  * checked on every request, /health included, so that a mistake there is refused at once, naming
  * the setting, instead of failing a turn later. Missing settings are left to the turn's own
@@ -128,7 +136,7 @@ export function readAppConfig(env: Record<string, unknown>): AppConfig {
       env.RATE_LIMIT_PERIOD_SECONDS,
       60,
     ),
-    logPrompts: env.LOG_PROMPTS === 'true',
+    logPrompts: readLogPrompts(env),
     corsOrigins:
       typeof env.CORS_ORIGINS === 'string' && env.CORS_ORIGINS !== ''
         ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim())

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { SqliteConversationStore, type StorageStats } from './adapters/storage/sqlite-store.ts';
-import { readAppConfig } from './app-config.ts';
+import { type AppConfig, readLogPrompts } from './app-config.ts';
 import {
   type AnnotatedTurn,
   type ConversationView,
@@ -38,12 +38,14 @@ import { modelsFromBindings } from './turn-models.ts';
 export class Conversation extends DurableObject<CloudflareBindings> {
   private readonly store: SqliteConversationStore;
   private readonly hub = new EventHub();
+  private readonly logging: Pick<AppConfig, 'logPrompts'>;
   private conversationId: string | undefined;
   private run: RunSlice | undefined;
 
   constructor(ctx: DurableObjectState, env: CloudflareBindings) {
     super(ctx, env);
     this.store = new SqliteConversationStore(ctx.storage);
+    this.logging = { logPrompts: readLogPrompts(env) };
     void ctx.blockConcurrencyWhile(async () => this.store.open());
   }
 
@@ -175,8 +177,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const stored = this.store.commit(turnId, state, events, Date.now());
     this.hub.publish(turnId, stored);
     this.conversationId ??= this.store.conversation()?.id;
-    const config = readAppConfig(this.env as unknown as Record<string, unknown>);
-    logTurnEvents(config, this.conversationId, stored, state, () =>
+    logTurnEvents(this.logging, this.conversationId, stored, state, () =>
       this.store.turnCreatedAt(turnId),
     );
   }
