@@ -7,7 +7,7 @@
  * prices, limits) are src/app-config.ts.
  */
 import type { OpenAIApiMode } from './openai-compatible/openai-request-bodies.ts';
-import { type ReplicaSetting, readPoolSettings } from './pool/pool-settings.ts';
+import { isHttpUrl, type ReplicaSetting, readPoolSettings } from './pool/pool-settings.ts';
 import { guessChatTemplate } from './prompt/chat-templates.ts';
 import type { WorkersAiApi } from './workers-ai/workers-ai-wire.ts';
 
@@ -199,13 +199,4 @@ export function readBackendSettings(
 /** Workers AI's OpenAI-compatible API lives under `/client/v4/accounts/<id>/ai/v1`. */
 function serverOfUrl(url: string): ServerKind | undefined {
   return /\/client\/v4\/accounts\/[^/]+\/ai\/v1\/?$/.test(url) ? 'workers-ai' : undefined;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

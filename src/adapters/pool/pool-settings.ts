@@ -104,6 +104,7 @@ export function replicaIdentity(url: string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
 }
 
+/** Whether the value parses as an absolute http: or https: URL. */
 export function isHttpUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
