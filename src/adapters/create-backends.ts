@@ -109,13 +109,12 @@ export function createBackends(inputs: BackendInputs): Backends {
   };
 
   function openAICompatibleModel(model: OpenAICompatibleSettings, role: 'base' | 'draft') {
-    const poolName = `${role}|${model.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
     const backend = createPooledBackend({
       role,
       settings: { setting: model.urlSetting, replicas: model.replicas },
       callOptions,
       registry: inputs.pools,
-      share: model.replicas.length > 1 ? inputs.healthShare?.(poolName) : undefined,
+      share: inputs.healthShare,
       build: (url, replicaOptions) =>
         createOpenAICompatibleModel({
           ...replicaOptions,

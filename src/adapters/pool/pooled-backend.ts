@@ -40,7 +40,11 @@ export interface PooledBackendInputs {
   registry?: PoolRegistry | undefined;
   /** Breaker and load-skip policies of a newly created pool. */
   policies?: Pick<ReplicaPoolOptions, 'breaker' | 'loadSkip'> | undefined;
-  share?: HealthShare | undefined;
+  /**
+   * The shared health record of a pool, by pool name (role and replica list); asked only for a
+   * pool of several replicas. Absent: each isolate learns replica health on its own.
+   */
+  share?: ((poolName: string) => HealthShare | undefined) | undefined;
 }
 
 /** A role's adapter, and for a pool the step that adopts the shared health before a run. */
@@ -64,18 +68,18 @@ export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend 
   }
   const resolved = resolveCallOptions(callOptions);
   const registry = inputs.registry ?? ISOLATE_POOLS;
-  const key = `${inputs.role}|${settings.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
-  let pool = registry.get(key);
+  const poolName = `${inputs.role}|${settings.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
+  let pool = registry.get(poolName);
   if (pool === undefined) {
     pool = createReplicaPool(settings.replicas, { now: resolved.now, ...inputs.policies });
-    registry.set(key, pool);
+    registry.set(poolName, pool);
   }
   const single = { ...callOptions, retry: { ...callOptions.retry, maxRetries: 0 } };
   const models = new Map(
     pool.replicas.map((replica) => [replica.id, inputs.build(replica.url, single)]),
   );
   const label = inputs.role === 'base' ? 'Base model request' : 'Draft model request';
-  const share = inputs.share;
+  const share = inputs.share?.(poolName);
   const model = createPooledModel({
     pool,
     models,
