@@ -3,29 +3,14 @@
  * simulator makes (which step errs, what the judge scores) flows from a hash of the request text,
  * so the same request always gets the same answer, across restarts and processes.
  */
+import { hashText } from '../../src/core/hash.ts';
 import { seededRandom } from '../../src/core/random.ts';
 
-/** A 32-bit hash of the parts, stable across runs (FNV-1a over the joined text, then mixed). */
+/** A 32-bit hash of the parts, stable across runs (the project's hash over the joined text). */
 export function hashParts(...parts: readonly (string | number)[]): number {
-  let hash = 0x811c9dc5;
-  for (const part of parts) {
-    const text = `${part}\u0000`;
-    for (let index = 0; index < text.length; index += 1) {
-      hash ^= text.charCodeAt(index);
-      hash = Math.imul(hash, 0x01000193);
-    }
-  }
-  return finalMix(hash);
-}
-
-function finalMix(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  let text = '';
+  for (const part of parts) text += `${part}\u0000`;
+  return hashText(text);
 }
 
 /** A seeded source of numbers; every method advances the same stream. */

@@ -6,6 +6,7 @@
  * (score = weight / -ln(u)), so a replica of weight 2 wins twice as often as one of weight 1.
  * Pure and deterministic: the same key and replicas give the same order in every isolate.
  */
+import { hashText } from '../../core/hash.ts';
 
 /** Anything with a stable id and a positive weight. */
 export interface WeightedReplica {
@@ -35,26 +36,7 @@ export function rendezvousScore(key: string, replica: WeightedReplica): number {
  * (FNV-1a with different offsets, each finished with murmur3's avalanche mix).
  */
 export function hashToUnit(text: string): number {
-  const high = mix32(fnv1a(text, 0x811c9dc5)) >>> 11; // 21 bits
-  const low = mix32(fnv1a(text, 0x050c5d1f)); // 32 bits
+  const high = hashText(text) >>> 11; // 21 bits
+  const low = hashText(text, 0x050c5d1f); // 32 bits
   return (high * 2 ** 32 + low + 0.5) / 2 ** 53;
-}
-
-function fnv1a(text: string, offset: number): number {
-  let hash = offset;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-function mix32(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 }
