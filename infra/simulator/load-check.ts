@@ -6,11 +6,12 @@
  *
  *   npx node infra/simulator/load-check.ts [--streams 200] [--tokens 100] [--profile h100] [--time-scale 1]
  */
-import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quantile } from '../bench/statistics.ts';
+import { killGroup, spawnOwned } from '../dev/owned-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,16 +26,16 @@ const timeScale = Number(values['time-scale']);
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const started = performance.now();
-const child = spawn(
+// Owned (dev/owned-process.ts): the simulator goes with this script however it ends.
+const child = spawnOwned(
   process.execPath,
   [main, '--port', '0', '--profile', values.profile, '--time-scale', String(timeScale)],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
+  { stdio: 'pipe' },
 );
+child.stderr?.pipe(process.stderr);
 const url = await new Promise<string>((resolve, reject) => {
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (text: string) => {
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (text: string) => {
     const match = /at (http:\/\/\S+)/.exec(text);
     if (match?.[1] !== undefined) resolve(match[1]);
   });
@@ -102,10 +103,10 @@ const stats = (await (await fetch(`${url}/sim/stats`)).json()) as {
     endedAt: number;
   }[];
 };
-const rss = (await import('node:fs'))
-  .readFileSync(`/proc/${child.pid}/status`, 'utf8')
-  .match(/VmHWM:\s+(\d+)/)?.[1];
-child.kill('SIGTERM');
+// The child is the supervisor; the simulator is its one child.
+const simulatorPid = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+const rss = readFileSync(`/proc/${simulatorPid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1];
+await killGroup(child, 'SIGTERM');
 
 const ms = (value: number | undefined) => `${(value ?? Number.NaN).toFixed(0)} ms`;
 const p50p99 = (values: readonly number[]) =>
@@ -128,7 +129,7 @@ const serverLateness = stats.requests.map(
 );
 const tokens = results.reduce((sum, result) => sum + result.events, 0);
 console.log(
-  `startup: ${startupMs.toFixed(0)} ms from spawn to listening (profile ${values.profile})`,
+  `startup: ${startupMs.toFixed(0)} ms from spawn (through the supervisor) to listening (profile ${values.profile})`,
 );
 console.log(
   `streams: ${results.filter((result) => result.done).length}/${streams} complete, ${tokens} events in ${(wallMs / 1000).toFixed(2)} s (${((tokens * 1000) / wallMs).toFixed(0)} events/s)`,
