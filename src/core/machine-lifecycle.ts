@@ -43,7 +43,7 @@ function scheduleNext(next: Transition): void {
   else scheduleStep(next);
 }
 
-export function cancelTurn(next: Transition): void {
+function cancelTurn(next: Transition): void {
   const { state } = next;
   abortAll(next);
   state.status = 'cancelled';
@@ -57,7 +57,7 @@ export function cancelTurn(next: Transition): void {
 }
 
 /** Gives up on a paused turn with the failure it paused for; it can still be resumed. */
-export function giveUp(next: Transition): void {
+function giveUp(next: Transition): void {
   const { state } = next;
   if (state.status === 'paused' && state.failure !== undefined) failTurn(next, state.failure);
 }

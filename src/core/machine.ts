@@ -7,9 +7,7 @@
  * machine-moves.ts (what they share).
  */
 import {
-  cancelTurn,
   endSlice,
-  giveUp,
   markSuccess,
   pauseTurn,
   requestCancel,
@@ -40,14 +38,8 @@ export function transition(previous: TurnState, input: MachineInput): Transition
     case 'resume':
       resumeTurn(next);
       break;
-    case 'cancel':
-      cancelTurn(next);
-      break;
     case 'fail':
       failTurn(next, input.failure);
-      break;
-    case 'give-up':
-      giveUp(next);
       break;
     case 'call-text':
       if (state.status === 'running') onStreamText(next, input.callId, input.text);

@@ -177,9 +177,6 @@ export type MachineInput =
   | { type: 'call-done'; callId: string; result: GenerateResult; elapsedMs: number }
   | { type: 'judge-done'; callId: string; result: JudgeResult; elapsedMs: number }
   | { type: 'call-failed'; callId: string; failure: CallFailure; elapsedMs: number }
-  | { type: 'cancel' }
-  /** Give up on a paused turn now; it can still be resumed later. */
-  | { type: 'give-up' }
   /** The turn cannot run at all (e.g. the backends are misconfigured). */
   | { type: 'fail'; failure: CallFailure }
   | OwnerInput;

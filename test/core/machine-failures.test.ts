@@ -101,8 +101,8 @@ describe('failures', () => {
   });
 
   it('gives up on a paused turn with a clean failure that can still be resumed', () => {
-    const paused = baseFailedTurn(RETRYABLE);
-    const failed = transition(paused.state, { type: 'give-up' });
+    const paused = { ...baseFailedTurn(RETRYABLE).state, pauses: 12 };
+    const failed = transition(paused, { type: 'slice-ended', now: 0, cancelRequested: false });
     expect(failed.state.status).toBe('failed');
     expect(failed.effects).toContainEqual({
       type: 'emit',
@@ -147,10 +147,11 @@ describe('failures', () => {
   it('cancels a running turn, aborting its calls', () => {
     const state = turnState();
     const started = transition(state, { type: 'resume' });
-    const cancelled = transition(started.state, { type: 'cancel' });
+    const cancelled = transition(started.state, { type: 'cancel-requested' });
     expect(cancelled.effects).toEqual([
       { type: 'abort-call', callId: 'draft-step-0' },
       { type: 'emit', event: expect.objectContaining({ type: 'turn-end', status: 'cancelled' }) },
+      { type: 'clear-alarm' },
     ]);
     expect(transition(cancelled.state, { type: 'resume' }).effects).toEqual([]);
   });
