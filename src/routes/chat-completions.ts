@@ -15,9 +15,9 @@ import {
 } from '../openai/response-schemas.ts';
 import { ChatCompletionRequestSchema, CONVERSATION_ID_PATTERN } from '../openai/schemas.ts';
 import { toTurnRequest } from '../openai/to-core.ts';
-import { conversationStub, newConversationId } from './conversation-stub.ts';
-import { followTurn } from './follow-turn.ts';
+import { newConversationId } from './conversation-stub.ts';
 import { createSseResponse } from './sse.ts';
+import { randomSeed, startTurn } from './start-turn.ts';
 
 const route = createRoute({
   method: 'post',
@@ -49,10 +49,6 @@ const route = createRoute({
   },
 });
 
-function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0] as number;
-}
-
 export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
   const body = c.req.valid('json');
   const { config, caller } = c.var;
@@ -62,16 +58,11 @@ export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
     throw badRequest('conversation_id must be 1–64 letters, digits, "_" or "-"', 'conversation_id');
   }
   const conversationId = named ?? newConversationId();
-  const stub = conversationStub(c.env, caller.tenant, conversationId);
-  const outcome = await stub.startTurn({
+  const outcome = await startTurn(c.env, {
     conversationId,
     tenant: caller.tenant,
     create: named === undefined,
-    system: turn.system,
-    seedHistory: turn.history,
-    problem: turn.problem,
-    userText: turn.userText,
-    config: turn.config,
+    turn,
   });
   if (outcome.type === 'not-found')
     throw notFound(`No conversation '${conversationId}'`, 'conversation_id');
@@ -91,9 +82,8 @@ export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
     conversationId,
     turnId: outcome.turnId,
   };
-  const headers = { 'x-conversation-id': conversationId, 'x-turn-id': String(outcome.turnId) };
+  const { headers, events } = outcome;
   const assembler = new CompletionAssembler(meta, config.prices);
-  const events = followTurn(stub, outcome.turnId, outcome.afterSeq);
 
   if (body.stream !== true) {
     for await (const stored of events) {

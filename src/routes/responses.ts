@@ -15,10 +15,10 @@ import { ResponseObjectSchema } from '../responses/resource-schemas.ts';
 import { responseId } from '../responses/response-id.ts';
 import { ResponseEventStream } from '../responses/stream-events.ts';
 import { toResponseTurn } from '../responses/to-turn.ts';
-import { conversationStub, newConversationId } from './conversation-stub.ts';
-import { followTurn } from './follow-turn.ts';
+import { newConversationId } from './conversation-stub.ts';
 import { findResponse, identityOf, noSuchResponse } from './response-lookup.ts';
 import { streamResponse } from './response-stream.ts';
+import { randomSeed, startTurn } from './start-turn.ts';
 
 const route = createRoute({
   method: 'post',
@@ -46,10 +46,6 @@ const route = createRoute({
     ...authErrors,
   },
 });
-
-function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0] as number;
-}
 
 export const responseRoutes = createRouter().openapi(route, async (c) => {
   const body = c.req.valid('json');
@@ -90,17 +86,11 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     maxToolCalls: body.max_tool_calls ?? null,
     input: mapped.input,
   };
-  const { turn } = mapped;
-  const stub = conversationStub(c.env, tenant, conversationId);
-  const outcome = await stub.startTurn({
+  const outcome = await startTurn(c.env, {
     conversationId,
     tenant,
     create: previous === undefined,
-    system: turn.system,
-    seedHistory: turn.history,
-    problem: turn.problem,
-    userText: turn.userText,
-    config: turn.config,
+    turn: mapped.turn,
     annotation: JSON.stringify(record),
   });
   if (outcome.type === 'not-found')
@@ -114,10 +104,9 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     });
   }
   const id = responseId({ conversationId, turnId: outcome.turnId });
-  const identity = identityOf(id, conversationId, outcome.turnId, record, turn.config);
+  const identity = identityOf(id, conversationId, outcome.turnId, record, mapped.turn.config);
   const translator = new ResponseEventStream(identity, config.prices);
-  const headers = { 'x-conversation-id': conversationId, 'x-turn-id': String(outcome.turnId) };
-  const events = followTurn(stub, outcome.turnId, outcome.afterSeq);
+  const { headers, events } = outcome;
   if (body.stream === true) {
     return streamResponse(headers, translator, events);
   }
