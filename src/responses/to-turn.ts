@@ -1,7 +1,7 @@
 /**
- * From a validated Responses request to a turn: its input items become chat messages and go
- * through the chat completions mapping (so both APIs validate and resolve alike), with errors
- * renamed to the Responses parameters. Features that would change the result and that we do not
+ * From a validated Responses request to a turn and the record its response keeps: input items
+ * become chat messages and go through the chat completions mapping (so both APIs validate and
+ * resolve alike), with errors renamed to the Responses parameters. Features that would change the result and that we do not
  * have (tools, images, files, structured output ...) are a 400 naming the parameter.
  */
 import type { AppConfig } from '../app-config.ts';
@@ -91,17 +91,14 @@ function itemMessage(item: InputItem, position: number): ChatMessageInput | unde
 
 export interface ResponseTurn {
   turn: TurnRequest;
-  /** Input items with text content, as input_items lists them. */
-  input: ResponseRecord['input'];
-  /** `instructions` and system items: the conversation's system prompt. */
-  effort: ReasoningEffort | null;
+  /** What the response keeps beside its turn. */
+  record: ResponseRecord;
 }
 
 export function toResponseTurn(
   body: CreateResponseRequest,
   config: AppConfig,
   randomSeed: number,
-  continuing: boolean,
 ): ResponseTurn {
   rejectUnsupported(body);
   const effort = effortOf(body);
@@ -115,7 +112,8 @@ export function toResponseTurn(
     messages.push(message);
     positions.push(position);
   });
-  if (continuing) {
+  const previousResponseId = body.previous_response_id ?? null;
+  if (previousResponseId !== null) {
     if (body.instructions !== undefined && body.instructions !== null) {
       throw badRequest(
         'instructions apply to a whole conversation here: set them on its first response only',
@@ -151,22 +149,44 @@ export function toResponseTurn(
   } catch (error) {
     throw renamed(error, offset, positions);
   }
+  const record: ResponseRecord = {
+    kind: 'response',
+    createdAt: Date.now(),
+    model: config.publicModel,
+    background: body.background === true,
+    store: body.store !== false,
+    instructions: body.instructions ?? null,
+    previousResponseId,
+    maxOutputTokens: body.max_output_tokens ?? null,
+    reasoningEffort: effort,
+    reasoningSummary: body.reasoning?.summary ?? body.reasoning?.generate_summary ?? null,
+    metadata: body.metadata ?? {},
+    user: body.user ?? null,
+    safetyIdentifier: body.safety_identifier ?? null,
+    promptCacheKey: body.prompt_cache_key ?? null,
+    serviceTier: 'default',
+    parallelToolCalls: body.parallel_tool_calls ?? true,
+    maxToolCalls: body.max_tool_calls ?? null,
+    input: messages.map(inputMessage),
+  };
+  return { turn, record };
+}
+
+/** A message as input_items lists it (its id is derived when listed). */
+function inputMessage(message: ChatMessageInput): ResponseRecord['input'][number] {
+  const texts =
+    typeof message.content === 'string'
+      ? [message.content]
+      : (message.content ?? []).map((part) => part.text);
   return {
-    turn,
-    effort,
-    input: messages.map((message) => ({
-      type: 'message',
-      status: 'completed',
-      role: message.role,
-      content: (typeof message.content === 'string'
-        ? [message.content]
-        : (message.content ?? []).map((part) => part.text)
-      ).map((text) =>
-        message.role === 'assistant'
-          ? { type: 'output_text' as const, text, annotations: [] }
-          : { type: 'input_text' as const, text },
-      ),
-    })),
+    type: 'message',
+    status: 'completed',
+    role: message.role,
+    content: texts.map((text) =>
+      message.role === 'assistant'
+        ? { type: 'output_text' as const, text, annotations: [] }
+        : { type: 'input_text' as const, text },
+    ),
   };
 }
 

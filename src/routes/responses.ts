@@ -9,7 +9,6 @@ import { createRouter } from '../app-env.ts';
 import { ApiError } from '../openai/errors.ts';
 import { authErrors, documentedError } from '../openai/response-schemas.ts';
 import { ResponseStreamEventSchema } from '../responses/event-schemas.ts';
-import type { ResponseRecord } from '../responses/record.ts';
 import { CreateResponseRequestSchema } from '../responses/request-schema.ts';
 import { ResponseObjectSchema } from '../responses/resource-schemas.ts';
 import { responseId } from '../responses/response-id.ts';
@@ -51,12 +50,12 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
   const body = c.req.valid('json');
   const config = c.var.config;
   const tenant = c.var.caller.tenant;
-  const previousId = body.previous_response_id ?? null;
+  const { turn, record } = toResponseTurn(body, config, randomSeed());
+  const previousId = record.previousResponseId;
   const previous =
     previousId === null
       ? undefined
       : await findResponse(c.env, tenant, previousId, 'previous_response_id');
-  const mapped = toResponseTurn(body, config, randomSeed(), previous !== undefined);
   if (previous !== undefined && !previous.turn.latest) {
     throw new ApiError({
       status: 400,
@@ -66,31 +65,11 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     });
   }
   const conversationId = previous?.identity.conversationId ?? newConversationId();
-  const record: ResponseRecord = {
-    kind: 'response',
-    createdAt: Date.now(),
-    model: config.publicModel,
-    background: body.background === true,
-    store: body.store !== false,
-    instructions: body.instructions ?? null,
-    previousResponseId: previousId,
-    maxOutputTokens: body.max_output_tokens ?? null,
-    reasoningEffort: mapped.effort,
-    reasoningSummary: body.reasoning?.summary ?? body.reasoning?.generate_summary ?? null,
-    metadata: body.metadata ?? {},
-    user: body.user ?? null,
-    safetyIdentifier: body.safety_identifier ?? null,
-    promptCacheKey: body.prompt_cache_key ?? null,
-    serviceTier: 'default',
-    parallelToolCalls: body.parallel_tool_calls ?? true,
-    maxToolCalls: body.max_tool_calls ?? null,
-    input: mapped.input,
-  };
   const outcome = await startTurn(c.env, {
     conversationId,
     tenant,
     create: previous === undefined,
-    turn: mapped.turn,
+    turn,
     annotation: JSON.stringify(record),
   });
   if (outcome.type === 'not-found')
@@ -104,7 +83,7 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     });
   }
   const id = responseId({ conversationId, turnId: outcome.turnId });
-  const identity = identityOf(id, conversationId, outcome.turnId, record, mapped.turn.config);
+  const identity = identityOf(id, conversationId, outcome.turnId, record, turn.config);
   const translator = new ResponseEventStream(identity, config.prices);
   const { headers, events } = outcome;
   if (body.stream === true) {
