@@ -45,7 +45,6 @@ export class ResponseEventStream {
     usage: undefined,
     failure: undefined,
   };
-  private messageOpen = false;
 
   constructor(
     private readonly identity: ResponseIdentity,
@@ -57,11 +56,6 @@ export class ResponseEventStream {
   /** The snapshot as of the events pushed so far. */
   snapshot(): ResponseObject {
     return responseObject(this.identity, this.progress, this.prices);
-  }
-
-  /** Whether the last event pushed ended the response. */
-  get ended(): boolean {
-    return this.progress.endedAt !== undefined;
   }
 
   /** The events that open every stream, before the turn's own. */
@@ -180,7 +174,6 @@ export class ResponseEventStream {
     if (this.progress.thinkingDone) return;
     this.progress.thinkingDone = true;
     this.closeReasoning(out, 'completed');
-    this.messageOpen = true;
     out.push({
       type: 'response.output_item.added',
       output_index: MESSAGE,
@@ -197,7 +190,7 @@ export class ResponseEventStream {
   private close(out: UnnumberedEvent[]): void {
     const status = responseStatus(this.progress);
     if (!this.progress.thinkingDone) this.closeReasoning(out, 'incomplete');
-    if (this.messageOpen) {
+    if (this.progress.thinkingDone) {
       const text = this.progress.answer;
       const where = this.at(MESSAGE);
       out.push({

@@ -33,7 +33,6 @@ export function streamResponse(
       await sendAll(writer, translator.opening(), startingAfter);
       for await (const stored of turnEvents) {
         await sendAll(writer, translator.push(stored), startingAfter);
-        if (translator.ended) break;
       }
     } catch (error) {
       const apiError = streamBroke(

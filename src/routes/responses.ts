@@ -90,10 +90,6 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     return streamResponse(headers, translator, events);
   }
   if (body.background === true) return c.json(translator.snapshot(), 200, headers);
-  translator.opening();
-  for await (const stored of events) {
-    translator.push(stored);
-    if (translator.ended) break;
-  }
+  for await (const stored of events) translator.push(stored);
   return c.json(translator.snapshot(), 200, headers);
 });
