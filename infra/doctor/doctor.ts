@@ -77,14 +77,14 @@ async function checkEndpoint(
   results.push(...modes.results);
   if (modes.mode === undefined) return done('skipped: no way to continue the thinking');
   if (modes.mode === 'chat') {
-    results.push(await checkReasoningParser(target, models.model, envName));
+    results.push(checkReasoningParser(modes.continued, envName));
     results.push(
       await checkPromptFidelity(
         target,
         models.model,
         envName,
         endpoint.chatTemplate,
-        modes.completionsWork,
+        modes,
         server.server,
       ),
     );

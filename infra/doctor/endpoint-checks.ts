@@ -7,7 +7,7 @@ import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.
 import { guessChatTemplate } from '../../src/adapters/prompt/chat-templates.ts';
 import { STEP_SEPARATOR, stepMessages } from '../../src/core/prompts.ts';
 import { type ApiMode, type CheckResult, fail, pass, warn } from './check.ts';
-import { call, describeFailure, type Target } from './http.ts';
+import { call, describeFailure, type Reply, type Target } from './http.ts';
 import { FIRST_STEP, PROBLEM } from './probe-prompts.ts';
 
 export async function checkModels(
@@ -53,12 +53,17 @@ export async function checkModels(
   return { model, result: pass('models', `serves "${model}"`) };
 }
 
+/** What `checkModes` found: the mode the other checks should use, and the replies they can read. */
+export interface Modes {
+  results: CheckResult[];
+  mode: ApiMode | undefined;
+  completionsWork: boolean;
+  /** The reply to the continued step in chat mode (`stepMessages(PROBLEM, [FIRST_STEP])`). */
+  continued: Reply;
+}
+
 /** Chat continuation and raw completions; returns the mode the other checks should use. */
-export async function checkModes(
-  target: Target,
-  model: string,
-  envName: string,
-): Promise<{ results: CheckResult[]; mode: ApiMode | undefined; completionsWork: boolean }> {
+export async function checkModes(target: Target, model: string, envName: string): Promise<Modes> {
   const chat = await call(target, '/chat/completions', {
     model,
     messages: stepMessages(PROBLEM, [FIRST_STEP]),
@@ -118,6 +123,7 @@ export async function checkModes(
     results,
     mode: chatWorks ? 'chat' : completionsWork ? 'completions' : undefined,
     completionsWork,
+    continued: chat,
   };
 }
 

@@ -10,7 +10,8 @@ import { createChatPromptRenderer } from '../../src/adapters/prompt/chat-prompt.
 import { guessChatTemplate } from '../../src/adapters/prompt/chat-templates.ts';
 import { stepMessages } from '../../src/core/prompts.ts';
 import { type CheckResult, fail, pass, skip, warn } from './check.ts';
-import { call, describeFailure, type Target } from './http.ts';
+import type { Modes } from './endpoint-checks.ts';
+import { call, describeFailure, type Reply, type Target } from './http.ts';
 import { FIRST_STEP, PROBLEM } from './probe-prompts.ts';
 
 export type ServerName = 'vllm' | 'sglang' | 'llama.cpp' | 'workers-ai';
@@ -59,21 +60,8 @@ export async function checkServer(
   };
 }
 
-/** A continued step in chat mode: where does the text come back? */
-export async function checkReasoningParser(
-  target: Target,
-  model: string,
-  envName: string,
-): Promise<CheckResult> {
-  const reply = await call(target, '/chat/completions', {
-    model,
-    messages: CONTINUED,
-    continue_final_message: true,
-    add_generation_prompt: false,
-    max_tokens: 16,
-    temperature: 0,
-    seed: 1,
-  });
+/** A continued step in chat mode (`checkModes`' reply): where does the text come back? */
+export function checkReasoningParser(reply: Reply, envName: string): CheckResult {
   const message = reply.json?.choices?.[0]?.message;
   if (reply.status !== 200 || message === undefined)
     return skip('reasoning-parser', `skipped: ${describeFailure(reply)}`);
@@ -103,6 +91,10 @@ async function chatPromptTokens(target: Target, model: string, prefix: string) {
     temperature: 0,
     seed: 1,
   });
+  return promptTokens(reply);
+}
+
+function promptTokens(reply: Reply): number | undefined {
   const tokens: unknown = reply.json?.usage?.prompt_tokens;
   return typeof tokens === 'number' ? tokens : undefined;
 }
@@ -117,7 +109,7 @@ export async function checkPromptFidelity(
   model: string,
   envName: string,
   chatTemplate: string | undefined,
-  completionsWork: boolean,
+  modes: Pick<Modes, 'completionsWork' | 'continued'>,
   server: ServerName | undefined,
 ): Promise<CheckResult> {
   const id = 'prompt-fidelity';
@@ -136,10 +128,11 @@ export async function checkPromptFidelity(
       `Continue raw: set ${rawSettings}.`,
     );
   }
-  const withBlank = await chatPromptTokens(target, model, CONTINUED.at(-1)?.content ?? '');
+  // The continued step as it is (its blank line kept) is the prompt `checkModes` already sent.
+  const withBlank = promptTokens(modes.continued);
   if (withBlank === undefined)
     return skip(id, 'skipped: the chat reply has no usage.prompt_tokens');
-  if (template === undefined || !completionsWork)
+  if (template === undefined || !modes.completionsWork)
     return skip(
       id,
       'skipped: name the template (--base-chat-template) and serve /v1/completions to compare the render',
