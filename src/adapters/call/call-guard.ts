@@ -1,7 +1,8 @@
 /**
  * The guard of one attempt: first-token and total timeouts, the caller's abort, and the
- * upstream abort once the attempt is over. Every await on the backend goes through `race`, so a
- * hung server (or a fetch that ignores its signal) cannot outlive the guard.
+ * upstream abort once the attempt is over. Every await on the backend goes through `race` or,
+ * for the reads of a stream, ends when `signal` aborts (the step reader cancels its body then),
+ * so a hung server (or a fetch that ignores its signal) cannot outlive the guard.
  */
 import type { ModelCallError } from '../../core/errors.ts';
 import type { CallTimeouts, Scheduler } from './call-options.ts';
@@ -14,7 +15,7 @@ import { abortedError, type CallTarget, timeoutError } from './call-target.ts';
 const CALL_COMPLETE = new Error('The model call is complete');
 
 export interface CallGuard {
-  /** Passed to fetch or the binding: aborts the upstream request. */
+  /** Passed to fetch or the binding: aborts the upstream request. Aborted when the guard trips. */
   readonly signal: AbortSignal;
   /** Settles like `promise`, or rejects with the guard's error once it trips. */
   race<T>(promise: Promise<T>): Promise<T>;

@@ -42,16 +42,26 @@ export async function readStepStream(input: StepStreamInput): Promise<GenerateRe
     input.onText?.(piece);
   };
 
+  // The guard trips by aborting its signal: cancelling the reader then settles a pending read at
+  // once, even on a body that ignores the upstream abort. One listener per step, where racing
+  // every read against the guard cost a promise and a reaction per chunk.
+  const cancelSource = () => source.cancel();
+  guard.signal.addEventListener('abort', cancelSource, { once: true });
+  if (guard.signal.aborted) cancelSource();
   try {
     reading: for (;;) {
       let payloads: string[] | undefined;
       try {
-        payloads = await guard.race(source.next());
+        payloads = await source.next();
       } catch (error) {
+        if (guard.error === undefined) throw networkError(target, error);
+      }
+      const trippedWhileReading = guard.error;
+      if (trippedWhileReading !== undefined) {
         // Past the server's finish only the usage chunk is still due; a timeout there loses
         // nothing the caller needs.
-        if (serverFinish !== undefined && guard.error?.code === 'timeout') break;
-        throw guard.error ?? networkError(target, error);
+        if (serverFinish !== undefined && trippedWhileReading.code === 'timeout') break;
+        throw trippedWhileReading;
       }
       if (payloads === undefined) break;
       for (const payload of payloads) {
@@ -80,6 +90,7 @@ export async function readStepStream(input: StepStreamInput): Promise<GenerateRe
       }
     }
   } finally {
+    guard.signal.removeEventListener('abort', cancelSource);
     source.cancel();
   }
 
