@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackendConfigurationError, createBackends } from '../../src/adapters/create-backends.ts';
 import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
+import { configurationProblems } from './helpers/configuration.ts';
 
 const binding: WorkersAiBinding = { run: async () => ({ response: 'unused' }) };
 
@@ -15,15 +15,7 @@ const QWQ_BASE = {
   DRAFT_CHAT_TEMPLATE: 'qwq',
 };
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    createBackends({ env, ai: binding });
-  } catch (error) {
-    if (error instanceof BackendConfigurationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (env: Record<string, string>) => configurationProblems({ env, ai: binding });
 
 describe('configurations that cannot continue a thinking prefix are refused with their fix', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BackendConfigurationError, createBackends } from '../../src/adapters/create-backends.ts';
+import { createBackends } from '../../src/adapters/create-backends.ts';
 import type { WorkersAiBinding } from '../../src/adapters/workers-ai/workers-ai-transport.ts';
+import { configurationProblems } from './helpers/configuration.ts';
 import { stepRequest } from './helpers/models.ts';
 import {
   createReplayFetch,
@@ -35,16 +36,6 @@ function stepStream(fixture: string, done: 'data' | 'bare' = 'data') {
   return sseResponse(
     replayBody([new TextEncoder().encode(sseText(fixtureLines(fixture), { done }))]),
   );
-}
-
-function problemsOf(build: () => unknown): readonly string[] {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof BackendConfigurationError) return error.problems;
-    throw error;
-  }
-  throw new Error('Expected the configuration to be rejected');
 }
 
 const binding: WorkersAiBinding = { run: async () => ({ response: 'From the binding.' }) };
@@ -117,7 +108,7 @@ describe('createBackends', () => {
       BASE_API_MODE: 'responses',
       DRAFT_PROVIDER: 'openai',
     };
-    expect(problemsOf(() => createBackends({ env }))).toEqual([
+    expect(configurationProblems({ env })).toEqual([
       'BASE_URL must be an http(s) URL (got "base.example.com")',
       'BASE_API_MODE must be one of chat, completions (got "responses")',
       'DRAFT_PROVIDER must be workers-ai or openai-compatible (got "openai")',
@@ -126,7 +117,7 @@ describe('createBackends', () => {
 
   it('asks for a chat template in completions mode when the model name does not imply one', () => {
     const env = { ...LOCAL_ENV, BASE_API_MODE: 'completions' };
-    expect(problemsOf(() => createBackends({ env }))).toEqual([
+    expect(configurationProblems({ env })).toEqual([
       'BASE_CHAT_TEMPLATE is not set (needed when BASE_API_MODE is completions), and the model name "base" does not suggest one',
     ]);
     expect(createBackends({ env: { ...env, BASE_CHAT_TEMPLATE: 'qwq' } }).base.modelId).toBe(
@@ -136,24 +127,24 @@ describe('createBackends', () => {
 
   it('rejects an unknown template name, naming the built-ins', () => {
     const env = { ...LOCAL_ENV, DRAFT_API_MODE: 'completions', DRAFT_CHAT_TEMPLATE: 'qwen3' };
-    expect(problemsOf(() => createBackends({ env }))[0]).toMatch(
+    expect(configurationProblems({ env })[0]).toMatch(
       /Unknown chat template "qwen3": use one of qwen2\.5, qwq, deepseek-r1-distill, llama3/,
     );
   });
 
   it('needs the draft URL for an OpenAI-compatible draft', () => {
     const { DRAFT_URL: _, ...env } = LOCAL_ENV;
-    expect(problemsOf(() => createBackends({ env }))).toEqual([
+    expect(configurationProblems({ env })).toEqual([
       'DRAFT_URL (or DRAFT_URLS) is not set (needed when DRAFT_PROVIDER is openai-compatible)',
     ]);
   });
 
   it('needs a binding or a REST URL for a Workers AI draft', () => {
-    expect(problemsOf(() => createBackends({ env: PRODUCTION_ENV }))).toEqual([
+    expect(configurationProblems({ env: PRODUCTION_ENV })).toEqual([
       'DRAFT_PROVIDER is workers-ai but there is no AI binding and WORKERS_AI_REST_URL is not set',
     ]);
     const env = { ...PRODUCTION_ENV, WORKERS_AI_REST_URL: 'http://127.0.0.1:8788' };
-    expect(problemsOf(() => createBackends({ env }))).toEqual([
+    expect(configurationProblems({ env })).toEqual([
       'WORKERS_AI_ACCOUNT_ID is not set (needed with WORKERS_AI_REST_URL)',
     ]);
   });
