@@ -4,8 +4,8 @@
  * through the Worker's own backend builder (BASE_URLS) and the step machine's driver.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../../infra/simulator/profile.ts';
 import { createReplicaSet, type ReplicaSet } from '../../../infra/simulator/replicas.ts';
+import { testSimulatorConfig } from '../../../infra/simulator/testing/harness.ts';
 import { createBackends } from '../../../src/adapters/create-backends.ts';
 import { replicaIdentity } from '../../../src/adapters/pool/pool-settings.ts';
 import { rendezvousOrder } from '../../../src/adapters/pool/rendezvous.ts';
@@ -25,14 +25,7 @@ afterEach(async () => {
 
 async function replicas(count: number): Promise<{ set: ReplicaSet; urls: string[] }> {
   const set = createReplicaSet(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      profile: loadProfile('test'),
-      timeScale: 0,
-      deterministic: true,
-      promptTokensDetails: true,
-    },
+    testSimulatorConfig({ deterministic: true, promptTokensDetails: true }),
     count,
   );
   sets.push(set);
