@@ -59,14 +59,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Refuses a port that something already listens on, before a child fails to bind it. */
-async function ensurePortFree(port: number, role: string): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
+/** Whether nothing listens on `port` of the loopback interface (a listen there succeeds). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-  if (!free) {
+}
+
+/** Refuses a port that something already listens on, before a child fails to bind it. */
+async function ensurePortFree(port: number, role: string): Promise<void> {
+  if (!(await isPortFree(port))) {
     throw new Error(
       `Port ${port} (${role}) is already in use: is another \`npm start\` or test stack still running? Stop it, or choose another port.`,
     );

@@ -5,12 +5,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendantsNamed } from '../../infra/dev/process-usage.ts';
-import { freePort } from '../../infra/dev/stack.ts';
+import { freePort, isPortFree } from '../../infra/dev/stack.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 /** How long the children may take to go once their parent is gone (a 10 s grace, then SIGKILL). */
@@ -89,18 +88,10 @@ async function stillTaken(ports: number[], withinMs: number): Promise<number[]> 
   const deadline = Date.now() + withinMs;
   for (;;) {
     const taken = [];
-    for (const port of ports) if (!(await canListen(port))) taken.push(port);
+    for (const port of ports) if (!(await isPortFree(port))) taken.push(port);
     if (taken.length === 0 || Date.now() >= deadline) return taken;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 describe('npm start, killed hard', () => {
