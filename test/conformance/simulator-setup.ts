@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { loadProfile } from '../../infra/simulator/profile.ts';
-import { createSimulator } from '../../infra/simulator/server.ts';
+import { startSimulator } from '../../infra/simulator/testing/harness.ts';
 import { BASE_MODEL, DRAFT_MODEL, LLAMA_BASE_MODEL, WORKERS_AI_DRAFT_MODEL } from './matrix.ts';
 
 export default async function setup(project: TestProject) {
@@ -16,9 +16,7 @@ export default async function setup(project: TestProject) {
   const { base, draft } = profile.models;
   if (base === undefined || draft === undefined)
     throw new Error('The test profile needs a base and a draft model');
-  const simulator = createSimulator({
-    host: '127.0.0.1',
-    port: 0,
+  const simulator = await startSimulator({
     profile: {
       ...profile,
       models: {
@@ -27,11 +25,7 @@ export default async function setup(project: TestProject) {
         'llama-base': { ...base, template: 'llama3', aliases: [LLAMA_BASE_MODEL] },
       },
     },
-    timeScale: 0,
-    deterministic: false,
-    promptTokensDetails: false,
   });
-  const url = await simulator.listen();
   const tables: string[] = [];
   const sink = createServer((request, response) => {
     let text = '';
@@ -44,7 +38,7 @@ export default async function setup(project: TestProject) {
     });
   });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  project.provide('simulatorUrl', url);
+  project.provide('simulatorUrl', simulator.url);
   project.provide('reportUrl', `http://127.0.0.1:${(sink.address() as AddressInfo).port}`);
   return async () => {
     for (const table of tables) process.stdout.write(`\n${table}\n`);
