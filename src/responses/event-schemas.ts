@@ -6,7 +6,7 @@
  * specification names no event for that status).
  */
 import { z } from '@hono/zod-openapi';
-import { count } from '../openai/response-schemas.ts';
+import { count, ErrorResponseSchema } from '../openai/response-schemas.ts';
 import {
   alwaysEmpty,
   OutputItemSchema,
@@ -97,12 +97,7 @@ export const ResponseStreamEventSchema = z
     z.object({
       type: z.literal('error'),
       sequence_number,
-      error: z.object({
-        type: z.string(),
-        code: z.string().nullable(),
-        message: z.string(),
-        param: z.string().nullable(),
-      }),
+      error: ErrorResponseSchema.shape.error,
     }),
   ])
   .openapi('ResponseStreamEvent', {

@@ -8,6 +8,7 @@
 import type { Prices } from '../app-config.ts';
 import { keptStepOf } from '../core/events.ts';
 import { STEP_SEPARATOR } from '../core/prompts.ts';
+import type { ErrorEnvelope } from '../openai/response-schemas.ts';
 import type { StoredEvent } from '../turn-log.ts';
 import type { ResponseStreamEvent, UnnumberedEvent } from './event-schemas.ts';
 import {
@@ -95,7 +96,7 @@ export class ResponseEventStream {
   }
 
   /** An in-band error (not part of the durable stream: a resumed stream never repeats it). */
-  error(error: { type: string; code: string | null; message: string; param: string | null }) {
+  error(error: ErrorEnvelope['error']) {
     return { type: 'error' as const, sequence_number: this.next, error };
   }
 

@@ -5,7 +5,7 @@
  * in-band `error` event that tells the client to resume.
  */
 
-import { streamBroke } from '../openai/errors.ts';
+import { errorEnvelope, streamBroke } from '../openai/errors.ts';
 import type { ResponseStreamEvent } from '../responses/event-schemas.ts';
 import type { ResponseEventStream } from '../responses/stream-events.ts';
 import type { StoredEvent } from '../turn-log.ts';
@@ -39,12 +39,7 @@ export function streamResponse(
         error,
         'resume it with GET /v1/responses/{id}?stream=true&starting_after=<last sequence_number>',
       );
-      const event = translator.error({
-        type: apiError.type,
-        code: apiError.code,
-        message: apiError.message,
-        param: apiError.param,
-      });
+      const event = translator.error(errorEnvelope(apiError).error);
       await writer.send(JSON.stringify(event), { event: 'error' });
     }
   });
