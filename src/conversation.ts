@@ -147,7 +147,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     return {
       detail,
       annotation: this.store.annotation(turnId),
-      latest: this.store.turns().at(-1)?.turnId === turnId,
+      latest: this.store.latestTurnId() === turnId,
     };
   }
 

@@ -172,8 +172,7 @@ export class SqliteConversationStore {
   }
 
   createTurn(state: TurnState, userText: string, now: number): number {
-    const row = this.storage.sql.exec('SELECT MAX(turn_id) AS id FROM turns').toArray()[0];
-    const turnId = Number(row?.id ?? 0) + 1;
+    const turnId = this.latestTurnId() + 1;
     this.storage.sql.exec(
       `INSERT INTO turns (turn_id, created_at, updated_at, status, user_text, state, first_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -197,6 +196,11 @@ export class SqliteConversationStore {
   turnCreatedAt(turnId: number): number | undefined {
     const row = this.read('SELECT created_at FROM turns WHERE turn_id = ?', turnId)[0];
     return row === undefined ? undefined : Number(row.created_at);
+  }
+
+  /** The id of the conversation's latest turn; 0 while it has none. */
+  latestTurnId(): number {
+    return Number(this.read('SELECT MAX(turn_id) AS id FROM turns')[0]?.id ?? 0);
   }
 
   turns(): TurnRecord[] {
