@@ -44,20 +44,15 @@ export function transition(previous: TurnState, input: MachineInput): Transition
     case 'call-text':
       if (state.status === 'running') onStreamText(next, input.callId, input.text);
       break;
-    case 'call-done': {
-      const call = state.status === 'running' ? takeCall(next, input.callId) : undefined;
-      if (call === undefined) break;
-      markSuccess(next);
-      if (call.kind === 'answer' || call.kind === 'free-run')
-        onStreamDone(next, call, input.result);
-      else onStepGenerated(next, call, input.result, input.elapsedMs);
-      break;
-    }
+    case 'call-done':
     case 'judge-done': {
       const call = state.status === 'running' ? takeCall(next, input.callId) : undefined;
       if (call === undefined) break;
       markSuccess(next);
-      onJudged(next, call, input.result, input.elapsedMs);
+      if (input.type === 'judge-done') onJudged(next, call, input.result, input.elapsedMs);
+      else if (call.kind === 'answer' || call.kind === 'free-run')
+        onStreamDone(next, call, input.result);
+      else onStepGenerated(next, call, input.result, input.elapsedMs);
       break;
     }
     case 'call-failed': {
