@@ -18,9 +18,13 @@ export interface CallTarget {
 /** Which model a backend serves, for messages. */
 export type ModelRole = 'base' | 'draft';
 
+/** The operation as messages name it: `Base model request`, `Draft model judge request`. */
+export function operationName(role: ModelRole, operation: string): string {
+  return `${role === 'base' ? 'Base model' : 'Draft model'} ${operation}`;
+}
+
 export function createCallTarget(role: ModelRole, operation: string, url: string): CallTarget {
-  const label = role === 'base' ? 'Base model' : 'Draft model';
-  return { operation: `${label} ${operation}`, endpoint: `POST ${redactUrl(url)}` };
+  return { operation: operationName(role, operation), endpoint: `POST ${redactUrl(url)}` };
 }
 
 /** Drops user info, query and fragment: the places where a key could hide. */

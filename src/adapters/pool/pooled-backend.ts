@@ -7,6 +7,7 @@
  * isolates (src/replica-health.ts implements it with a Durable Object per pool).
  */
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
+import { operationName } from '../call/call-target.ts';
 import type { PoolSettings } from './pool-settings.ts';
 import { createPooledModel, type PooledReplicaModel } from './pooled-model.ts';
 import {
@@ -78,12 +79,11 @@ export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend 
   const models = new Map(
     pool.replicas.map((replica) => [replica.id, inputs.build(replica.url, single)]),
   );
-  const label = inputs.role === 'base' ? 'Base model request' : 'Draft model request';
   const share = inputs.share?.(poolName);
   const model = createPooledModel({
     pool,
     models,
-    operation: `${label} (${settings.setting})`,
+    operation: `${operationName(inputs.role, 'request')} (${settings.setting})`,
     retry: resolved.retry,
     sleep: resolved.sleep,
     random: resolved.random,

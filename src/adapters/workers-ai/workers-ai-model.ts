@@ -7,7 +7,12 @@
  */
 import type { GenerateRequest, GenerateResult, StepModel } from '../../core/ports.ts';
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
-import { type CallTarget, type ModelRole, promptError } from '../call/call-target.ts';
+import {
+  type CallTarget,
+  type ModelRole,
+  operationName,
+  promptError,
+} from '../call/call-target.ts';
 import { runStreamedStep } from '../call/streamed-call.ts';
 import { closeThinkingIn, createChatPromptRenderer } from '../prompt/chat-prompt.ts';
 import { builtInBosToken } from '../prompt/chat-templates.ts';
@@ -51,9 +56,8 @@ export function createWorkersAiModel(config: WorkersAiModelConfig): StepModel {
           bosToken: config.bosInPrompt ? builtInBosToken(config.chatTemplate) : '',
         })
       : undefined;
-  const label = (config.role ?? 'draft') === 'base' ? 'Base model' : 'Draft model';
   const target: CallTarget = {
-    operation: `${label} request`,
+    operation: operationName(config.role ?? 'draft', 'request'),
     endpoint: workersAiEndpoint(config.transport, config.model),
   };
 
