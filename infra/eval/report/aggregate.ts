@@ -78,15 +78,6 @@ function summarise(group: SampleResult[]): CellStats {
   const first = group[0] as SampleResult;
   const config = configOf(first);
   const answered = group.filter((result) => result.status === 'ok');
-  const byProblem = new Map<string, boolean[]>();
-  for (const result of answered) {
-    byProblem.set(result.problemId, [
-      ...(byProblem.get(result.problemId) ?? []),
-      result.isCorrect === true,
-    ]);
-  }
-  const perProblem = [...byProblem.values()].map((marks) => mean(marks.map(Number)) ?? 0);
-  const withoutAnswerPhase = passAtOne(answered, (result) => result.isCorrectWithoutAnswerPhase);
   const latencies = answered.flatMap((result) =>
     result.latencyMs === null ? [] : [result.latencyMs],
   );
@@ -101,11 +92,11 @@ function summarise(group: SampleResult[]): CellStats {
     dataset: first.dataset,
     config,
     label: configLabel(config),
-    problems: byProblem.size,
+    problems: new Set(answered.map((result) => result.problemId)).size,
     samples: answered.length,
     failed: group.length - answered.length,
-    accuracy: mean(perProblem),
-    accuracyWithoutAnswerPhase: withoutAnswerPhase,
+    accuracy: passAtOne(answered, (result) => result.isCorrect === true),
+    accuracyWithoutAnswerPhase: passAtOne(answered, (result) => result.isCorrectWithoutAnswerPhase),
     latency: latencyStats(latencies),
     serverElapsedMeanMs: mean(
       answered.flatMap((result) =>
