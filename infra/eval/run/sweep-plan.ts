@@ -52,12 +52,13 @@ export function sweepConfigs(
   );
 }
 
-/** `base`, `draft`, `speculative t7` (with non-default knobs appended). */
+/** The knobs alone: callers pass their whole options object as the settings. */
 function pickSettings(settings: SweepSettings): SweepSettings {
   const { scoreMethod, firstNBaseSteps, tokenBudget, semantics } = settings;
   return { scoreMethod, firstNBaseSteps, tokenBudget, semantics };
 }
 
+/** `base`, `draft`, `speculative t7` (with non-default knobs appended). */
 export function configLabel(config: SweepConfig): string {
   if (config.mode !== 'speculative') return config.mode;
   const extras = [
