@@ -4,8 +4,10 @@
  * cancel a turn, resume a failed one. Another tenant's conversation is a 404.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Prices } from '../app-config.ts';
-import { createRouter } from '../app-env.ts';
+import { type AppEnv, createRouter } from '../app-env.ts';
+import type { Conversation } from '../conversation.ts';
 import type { TurnActionOutcome } from '../conversation-types.ts';
 import { ApiError, badRequest, notFound } from '../openai/errors.ts';
 import { TurnEventMessageSchema } from '../openai/event-schemas.ts';
@@ -120,6 +122,14 @@ function lastEventId(header: string | undefined): number | undefined {
   return Number(header.trim());
 }
 
+/** The named conversation's Durable Object, within the caller's tenant. */
+function stubOf(
+  c: Pick<Context<AppEnv>, 'env' | 'var'>,
+  conversation: string,
+): DurableObjectStub<Conversation> {
+  return conversationStub(c.env, c.var.caller.tenant, conversation);
+}
+
 function answerAction(
   conversation: string,
   turn: number,
@@ -138,28 +148,28 @@ export const conversationRoutes = createRouter();
 
 conversationRoutes.openapi(routes.conversation, async (c) => {
   const { conversation } = c.req.valid('param');
-  const view = await conversationStub(c.env, c.var.caller.tenant, conversation).describe();
+  const view = await stubOf(c, conversation).describe();
   if (view === undefined) throw notFound(`No conversation '${conversation}'`);
   return c.json(conversationJson(view, c.var.config.prices), 200);
 });
 
 conversationRoutes.openapi(routes.storage, async (c) => {
   const { conversation } = c.req.valid('param');
-  const stats = await conversationStub(c.env, c.var.caller.tenant, conversation).storageStats();
+  const stats = await stubOf(c, conversation).storageStats();
   if (stats === undefined) throw notFound(`No conversation '${conversation}'`);
   return c.json(storageJson(conversation, stats), 200);
 });
 
 conversationRoutes.openapi(routes.turn, async (c) => {
   const { conversation, turn } = c.req.valid('param');
-  const detail = await conversationStub(c.env, c.var.caller.tenant, conversation).turnDetail(turn);
+  const detail = await stubOf(c, conversation).turnDetail(turn);
   if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
   return c.json(turnDetailJson(conversation, detail, c.var.config.prices), 200);
 });
 
 conversationRoutes.openapi(routes.events, async (c) => {
   const { conversation, turn } = c.req.valid('param');
-  const stub = conversationStub(c.env, c.var.caller.tenant, conversation);
+  const stub = stubOf(c, conversation);
   const detail = await stub.turnDetail(turn);
   if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
   const after =
@@ -191,12 +201,12 @@ conversationRoutes.openapi(routes.events, async (c) => {
 
 conversationRoutes.openapi(routes.cancel, async (c) => {
   const { conversation, turn } = c.req.valid('param');
-  const outcome = await conversationStub(c.env, c.var.caller.tenant, conversation).cancelTurn(turn);
+  const outcome = await stubOf(c, conversation).cancelTurn(turn);
   return c.json(answerAction(conversation, turn, outcome, c.var.config.prices), 200);
 });
 
 conversationRoutes.openapi(routes.resume, async (c) => {
   const { conversation, turn } = c.req.valid('param');
-  const outcome = await conversationStub(c.env, c.var.caller.tenant, conversation).resumeTurn(turn);
+  const outcome = await stubOf(c, conversation).resumeTurn(turn);
   return c.json(answerAction(conversation, turn, outcome, c.var.config.prices), 200);
 });
