@@ -24,7 +24,8 @@ import type { SimulatorConfig } from '../simulator/config.ts';
 import { loadProfile } from '../simulator/profile.ts';
 import { createReplicaSet } from '../simulator/replicas.ts';
 import { createSimulator } from '../simulator/server.ts';
-import { mean, median, p90 as p90Of } from './statistics.ts';
+import type { ModelTotals } from '../simulator/stats.ts';
+import { mean, median, p90 as p90Of, sum } from './statistics.ts';
 
 export interface RoutingOptions {
   conversations: number;
@@ -79,11 +80,15 @@ export interface PlacementSaving {
   savedMsPerStep: number;
 }
 
+/** The kept steps of every conversation of a run. */
+const keptSteps = (run: RoutingRun) =>
+  sum(Object.values(run.outcomes).map((outcome) => outcome.steps.length));
+
 function placementSaving(run: RoutingRun): PlacementSaving {
   const farRttMs = loadProfile('edge').models.base?.networkRttMs ?? 0;
   const nearRttMs = loadProfile('h100').models.base?.networkRttMs ?? 0;
-  const steps = Object.values(run.outcomes).reduce((n, outcome) => n + outcome.steps.length, 0);
-  const calls = run.baseRequestsPerReplica.reduce((n, count) => n + count, 0);
+  const steps = keptSteps(run);
+  const calls = sum(run.baseRequestsPerReplica);
   const baseCallsPerStep = steps === 0 ? 0 : calls / steps;
   return {
     farRttMs,
@@ -139,14 +144,13 @@ export async function runReplicaRouting(options: RoutingOptions): Promise<Routin
   );
   const affinity = await runRouting(options, 'affinity', undefined);
   const roundRobin = await runRouting(options, 'round-robin', undefined);
-  const totalSteps = Object.values(affinity.outcomes).reduce((n, o) => n + o.steps.length, 0);
   // Kill the replica that served the most calls undisturbed: the worst case for the pool.
   const busiest = affinity.baseRequestsPerReplica.indexOf(
     Math.max(...affinity.baseRequestsPerReplica),
   );
   const killed = await runRouting(options, 'affinity', {
     replica: busiest,
-    afterSteps: totalSteps / 2,
+    afterSteps: keptSteps(affinity) / 2,
   });
   const killDifferences = Object.keys(affinity.outcomes).filter(
     (id) => JSON.stringify(affinity.outcomes[id]) !== JSON.stringify(killed.outcomes[id]),
@@ -212,15 +216,16 @@ async function runRouting(
       .filter((result) => result.state.status === 'completed')
       .map((result) => result.realMs / Math.max(options.timeScale, 1e-9));
     const totals = set.replicas.map((replica) => replica.state.stats.snapshot().models.base);
+    const summed = (field: keyof ModelTotals) => sum(totals.map((t) => t?.[field] ?? 0));
     return {
       name,
       policy,
       killedReplica: kill?.replica,
       turns: results.length,
       completed: latencies.length,
-      basePromptTokens: totals.reduce((n, t) => n + (t?.promptTokens ?? 0), 0),
-      baseCachedTokens: totals.reduce((n, t) => n + (t?.cachedTokens ?? 0), 0),
-      basePromptTokensComputed: totals.reduce((n, t) => n + (t?.prefillTokens ?? 0), 0),
+      basePromptTokens: summed('promptTokens'),
+      baseCachedTokens: summed('cachedTokens'),
+      basePromptTokensComputed: summed('prefillTokens'),
       baseRequestsPerReplica: totals.map((t) => t?.requests ?? 0),
       p50TurnMs: median(latencies),
       p90TurnMs: p90Of(latencies),
