@@ -57,14 +57,23 @@ export async function callWithRetries<T>(
   }
 }
 
+/**
+ * Whether a failure is worth another attempt at all: a retryable `ModelCallError` that is not
+ * an abort and whose server did not ask for a wait longer than `MAX_RETRY_AFTER_MS`. Shared by
+ * the retry loop and the replica pool's failover.
+ */
+export function isWorthRetrying(error: unknown): error is ModelCallError {
+  if (!isModelCallError(error)) return false;
+  if (error.code === 'aborted' || !error.isRetryable) return false;
+  return error.retryAfterMs === undefined || error.retryAfterMs <= MAX_RETRY_AFTER_MS;
+}
+
 function shouldRetry(
   error: unknown,
   attemptIndex: number,
   context: RetryContext,
 ): error is ModelCallError {
-  if (!isModelCallError(error)) return false;
-  if (error.code === 'aborted' || error.code === 'protocol' || !error.isRetryable) return false;
+  if (!isWorthRetrying(error) || error.code === 'protocol') return false;
   if (attemptIndex >= context.policy.maxRetries) return false;
-  if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_RETRY_AFTER_MS) return false;
   return context.mayRetry();
 }

@@ -17,7 +17,7 @@ import type {
   StepModel,
 } from '../../core/ports.ts';
 import type { RetryPolicy, Sleep } from '../call/call-options.ts';
-import { MAX_RETRY_AFTER_MS, retryDelayMs } from '../call/retry.ts';
+import { isWorthRetrying, retryDelayMs } from '../call/retry.ts';
 import type { CallOutcome, HealthReport, ReplicaPool } from './replica-pool.ts';
 
 export type PooledReplicaModel = StepModel & StepJudge;
@@ -78,10 +78,7 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
         return result;
       } catch (error) {
         finish(outcomeOf(error));
-        if (!isModelCallError(error) || error.code === 'aborted' || !error.isRetryable) throw error;
-        if (!mayRetry()) throw error;
-        if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_RETRY_AFTER_MS)
-          throw error;
+        if (!isWorthRetrying(error) || !mayRetry()) throw error;
         tried.add(replica.id);
         lastError = error;
       }
