@@ -91,6 +91,15 @@ function knobDefaults(raw: unknown): AppConfig['defaults'] {
 const cache = new WeakMap<object, AppConfig>();
 
 /**
+ * The Worker's bindings as the record the settings readers index by name (the generated
+ * `CloudflareBindings` is an interface, so TypeScript will not take it as one). The same object,
+ * not a copy: readAppConfig's cache is keyed by it.
+ */
+export function settingsOf(env: CloudflareBindings): Readonly<Record<string, unknown>> {
+  return env as unknown as Readonly<Record<string, unknown>>;
+}
+
+/**
  * Whether logs may carry step and answer text: LOG_PROMPTS is exactly "true". The Conversation
  * Durable Object reads this alone, once, as it needs no other setting of the app's.
  */
@@ -104,7 +113,7 @@ export function readLogPrompts(env: { readonly LOG_PROMPTS?: unknown }): boolean
  * the setting, instead of failing a turn later. Missing settings are left to the turn's own
  * backend check (src/adapters/backend-settings.ts), which lists them with the rest.
  */
-function placementProblems(env: Record<string, unknown>): string[] {
+function placementProblems(env: Readonly<Record<string, unknown>>): string[] {
   const prefixes: ('BASE' | 'DRAFT')[] =
     env.DRAFT_PROVIDER === 'openai-compatible' ? ['BASE', 'DRAFT'] : ['BASE'];
   const problems = prefixes.flatMap((prefix) => {
@@ -116,7 +125,7 @@ function placementProblems(env: Record<string, unknown>): string[] {
   return hint === undefined ? problems : [...problems, hint];
 }
 
-export function readAppConfig(env: Record<string, unknown>): AppConfig {
+export function readAppConfig(env: Readonly<Record<string, unknown>>): AppConfig {
   const cached = cache.get(env);
   if (cached !== undefined) return cached;
   const placement = placementProblems(env);

@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { readAppConfig } from './app-config.ts';
+import { readAppConfig, settingsOf } from './app-config.ts';
 import { type AppEnv, createRouter } from './app-env.ts';
 import { authenticate } from './auth.ts';
 import { ApiError, errorResponse } from './openai/errors.ts';
@@ -23,7 +23,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // First, as the CORS policy already needs it: a misconfigured Worker answers 500
   // server_misconfigured on every route, /health included.
   app.use('*', async (c, next) => {
-    c.set('config', readAppConfig(c.env as unknown as Record<string, unknown>));
+    c.set('config', readAppConfig(settingsOf(c.env)));
     await next();
   });
 

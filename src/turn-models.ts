@@ -5,12 +5,13 @@
  */
 import { createTurnModels } from './adapters/create-backends.ts';
 import type { WorkersAiBinding } from './adapters/workers-ai/workers-ai-transport.ts';
+import { settingsOf } from './app-config.ts';
 import { locationHintOf } from './location-hint.ts';
 import { replicaHealthShare } from './replica-health.ts';
 
 /** The models, or the configuration failure that keeps the turn from running. */
 export function modelsFromBindings(env: CloudflareBindings): ReturnType<typeof createTurnModels> {
-  const variables = env as unknown as Record<string, unknown>;
+  const variables = settingsOf(env);
   return createTurnModels({
     env: variables,
     // Called through a closure: the platform's fetch refuses to run detached from its global.

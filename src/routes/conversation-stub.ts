@@ -1,4 +1,5 @@
 /** Durable Object names are scoped by tenant: another tenant's conversation is simply absent. */
+import { settingsOf } from '../app-config.ts';
 import type { Conversation } from '../conversation.ts';
 import { locationHintOf } from '../location-hint.ts';
 
@@ -7,7 +8,7 @@ export function conversationStub(
   tenant: string,
   conversationId: string,
 ): DurableObjectStub<Conversation> {
-  const locationHint = locationHintOf(env as unknown as Record<string, unknown>);
+  const locationHint = locationHintOf(settingsOf(env));
   return env.CONVERSATIONS.getByName(
     `${tenant}:${conversationId}`,
     locationHint === undefined ? {} : { locationHint },
