@@ -10,7 +10,12 @@ import { seededRandom } from '../../src/core/random.ts';
 import { type Deferred, deferred } from '../support/deferred.ts';
 import { SimulatorClient } from '../support/simulator-client.ts';
 import { startTestStack } from '../support/stack.ts';
-import { type LoggedEvent, StackClient, type TurnDetail } from '../support/stack-client.ts';
+import {
+  type LoggedEvent,
+  mathTurn,
+  StackClient,
+  type TurnDetail,
+} from '../support/stack-client.ts';
 import { report } from './support/report.ts';
 import { SCALE } from './support/scale.ts';
 import { auditTurn } from './support/turn-audit.ts';
@@ -23,10 +28,7 @@ const SLOW_TIME_SCALE = 3.5 * SCALE.kills;
 /** A kill lands at a random moment up to this long after work resumed. */
 const MAX_KILL_DELAY_MS = 1200;
 
-const question = (problem: string, position: number) => ({
-  messages: [{ role: 'user', content: problem }],
-  specreason: { prompt_template: 'math', seed: 9000 + position },
-});
+const question = (problem: string, position: number) => mathTurn(problem, 9000 + position);
 
 const stepsOf = (trace: TurnDetail) =>
   trace.steps.map((step) => [step.index, step.origin, step.decision, step.text]);
@@ -47,11 +49,9 @@ async function undisturbedRun(): Promise<{ problems: string[]; expected: TurnDet
     const simulator = new SimulatorClient(stack.simulatorUrl);
     const problems = await simulator.problems(SCALE.crashConversations, 5, 'aime');
     const expected = await Promise.all(
-      problems.map(async (problem, position) => {
-        const started = await client.startTurn(question(problem, position));
-        await client.followTurn(started.conversationId);
-        return client.turn(started.conversationId);
-      }),
+      problems.map(
+        async (problem, position) => (await client.runTurn(question(problem, position))).trace,
+      ),
     );
     return { problems, expected };
   });
