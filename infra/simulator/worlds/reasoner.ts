@@ -126,9 +126,9 @@ function nextSteps(
   let deliberated = trailingRemarks(state);
   for (let index = state.nextIndex; index < plan.steps.length; index += 1) {
     const step = plan.steps[index]!;
-    for (let ordinal = deliberated; ordinal < deliberationCount(plan, index, skill); ordinal += 1) {
+    const deliberations = deliberationCount(plan, index, skill);
+    for (let ordinal = deliberated; ordinal < deliberations; ordinal += 1)
       steps.push(writeDeliberationStep(step, ordinal, skill));
-    }
     deliberated = 0;
     const expected = expectedClaim(plan, index, written)!;
     if (random.chance(skill.remarkChance))
