@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { count, SpecReasonUsageSchema } from '../openai/response-schemas.ts';
+import { REASONING_EFFORTS } from './request-schema.ts';
 
 /** A list this API always leaves empty (annotations, logprobs, tools). */
 export const alwaysEmpty = z.array(z.unknown()).max(0).openapi({ description: 'Always empty' });
@@ -103,7 +104,7 @@ export const ResponseObjectSchema = z
     temperature: z.number(),
     reasoning: z
       .object({
-        effort: z.enum(['low', 'medium', 'high']).nullable(),
+        effort: z.enum(REASONING_EFFORTS).nullable(),
         summary: z.string().nullable(),
       })
       .nullable(),
