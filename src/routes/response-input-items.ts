@@ -2,18 +2,17 @@
  * A page of a response's input items, as OpenAI lists them: newest first unless
  * `order=asc`, at most `limit` (default 20), after or before an item id.
  */
+import type { z } from '@hono/zod-openapi';
 import type { ResponseRecord } from '../responses/record.ts';
+import type { InputItemsQuerySchema } from '../responses/request-schema.ts';
 import type { InputItemList } from '../responses/resource-schemas.ts';
 import { inputItemId } from '../responses/response-id.ts';
 
-export interface PageQuery {
-  limit?: number | undefined;
-  order?: 'asc' | 'desc' | undefined;
-  after?: string | undefined;
-  before?: string | undefined;
-}
-
-export function inputItemPage(id: string, record: ResponseRecord, query: PageQuery): InputItemList {
+export function inputItemPage(
+  id: string,
+  record: ResponseRecord,
+  query: z.infer<typeof InputItemsQuerySchema>,
+): InputItemList {
   const items = record.input.map((item, index) => ({ ...item, id: inputItemId(id, index) }));
   if (query.order !== 'asc') items.reverse();
   let start = 0;
