@@ -267,12 +267,14 @@ export type ConversationStorageJson = z.infer<typeof ConversationStorageSchema>;
 export type ModelList = z.infer<typeof ModelListSchema>;
 export type ErrorEnvelope = z.infer<typeof ErrorResponseSchema>;
 
+/** A route's JSON body of `schema`, as createRoute documents content. */
+export function jsonContent<T extends z.ZodType>(schema: T) {
+  return { 'application/json': { schema } };
+}
+
 /** A documented error response: the description, in the error envelope. */
 export function documentedError(description: string) {
-  return {
-    description,
-    content: { 'application/json': { schema: ErrorResponseSchema } },
-  };
+  return { description, content: jsonContent(ErrorResponseSchema) };
 }
 
 /** The errors every authenticated route can answer. */

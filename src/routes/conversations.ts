@@ -22,6 +22,7 @@ import {
   ConversationSchema,
   ConversationStorageSchema,
   documentedError,
+  jsonContent,
   TurnDetailSchema,
   TurnSummarySchema,
 } from '../openai/response-schemas.ts';
@@ -29,8 +30,6 @@ import { ConversationPathSchema, TurnPathSchema } from '../openai/schemas.ts';
 import { conversationStub } from './conversation-stub.ts';
 import { followTurn } from './follow-turn.ts';
 import { createSseResponse } from './sse.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 /** What every conversation route can answer besides its own outcomes. */
 const common = {
@@ -45,7 +44,7 @@ const routes = {
     summary: 'A conversation and its turns',
     request: { params: ConversationPathSchema },
     responses: {
-      200: { description: 'The conversation', content: json(ConversationSchema) },
+      200: { description: 'The conversation', content: jsonContent(ConversationSchema) },
       ...common,
       404: documentedError('No such conversation'),
     },
@@ -56,7 +55,7 @@ const routes = {
     summary: "The conversation's stored size: database bytes and kept steps (for benchmarks)",
     request: { params: ConversationPathSchema },
     responses: {
-      200: { description: 'Storage figures', content: json(ConversationStorageSchema) },
+      200: { description: 'Storage figures', content: jsonContent(ConversationStorageSchema) },
       ...common,
       404: documentedError('No such conversation'),
     },
@@ -67,7 +66,7 @@ const routes = {
     summary: 'A turn with its per-step trace',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn', content: json(TurnDetailSchema) },
+      200: { description: 'The turn', content: jsonContent(TurnDetailSchema) },
       ...common,
       404: documentedError('No such turn'),
     },
@@ -96,7 +95,7 @@ const routes = {
     summary: 'Cancel a turn in progress',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn after cancelling', content: json(TurnSummarySchema) },
+      200: { description: 'The turn after cancelling', content: jsonContent(TurnSummarySchema) },
       ...common,
       404: documentedError('No such turn'),
     },
@@ -107,7 +106,7 @@ const routes = {
     summary: 'Resume a paused or failed turn now',
     request: { params: TurnPathSchema },
     responses: {
-      200: { description: 'The turn, running again', content: json(TurnSummarySchema) },
+      200: { description: 'The turn, running again', content: jsonContent(TurnSummarySchema) },
       ...common,
       404: documentedError('No such turn'),
       409: documentedError('The turn cannot be resumed'),

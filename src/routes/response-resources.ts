@@ -3,9 +3,9 @@
  * number, also after a Worker restart: the events are recomputed from the turn's durable log),
  * cancel it, delete it, list its input items. Another API key's response is a 404.
  */
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../app-env.ts';
-import { authErrors, documentedError } from '../openai/response-schemas.ts';
+import { authErrors, documentedError, jsonContent } from '../openai/response-schemas.ts';
 import { ResponseStreamEventSchema } from '../responses/event-schemas.ts';
 import {
   InputItemsQuerySchema,
@@ -23,7 +23,6 @@ import { inputItemPage } from './response-input-items.ts';
 import { currentResponse, findResponse } from './response-lookup.ts';
 import { streamResponse } from './response-stream.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 const common = {
   400: documentedError('Invalid parameter (the error names it)'),
   404: documentedError('No such response for this API key (or it was deleted, or not stored)'),
@@ -53,7 +52,7 @@ const routes = {
     summary: 'Cancel a response in progress (a finished one is returned unchanged)',
     request: { params: ResponsePathSchema },
     responses: {
-      200: { description: 'The response', content: json(ResponseObjectSchema) },
+      200: { description: 'The response', content: jsonContent(ResponseObjectSchema) },
       ...common,
     },
   }),
@@ -63,7 +62,7 @@ const routes = {
     summary: 'Delete a response (cancelled first if in progress)',
     request: { params: ResponsePathSchema },
     responses: {
-      200: { description: 'Deleted', content: json(DeletedResponseSchema) },
+      200: { description: 'Deleted', content: jsonContent(DeletedResponseSchema) },
       ...common,
     },
   }),
@@ -73,7 +72,7 @@ const routes = {
     summary: "A response's input items",
     request: { params: ResponsePathSchema, query: InputItemsQuerySchema },
     responses: {
-      200: { description: 'The input items', content: json(InputItemListSchema) },
+      200: { description: 'The input items', content: jsonContent(InputItemListSchema) },
       ...common,
     },
   }),
