@@ -12,6 +12,7 @@ import { rendezvousOrder } from '../../../src/adapters/pool/rendezvous.ts';
 import { createReplicaPool, type HealthReport } from '../../../src/adapters/pool/replica-pool.ts';
 import { ModelCallError } from '../../../src/core/errors.ts';
 import type { GenerateRequest, JudgeRequest } from '../../../src/core/ports.ts';
+import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 12, 0, 0);
 const URLS = [
@@ -20,7 +21,6 @@ const URLS = [
   'http://gpu-2.test/v1',
   'http://gpu-3.test/v1',
 ];
-const USAGE = { promptTokens: 10, completionTokens: 1, cachedPromptTokens: undefined };
 const DOWN = () => new ModelCallError({ code: 'network', message: 'connection refused' });
 
 type Behaviour = (request: GenerateRequest | JudgeRequest) => 'ok' | Error;
@@ -31,27 +31,16 @@ function harness(behaviours: Record<string, Behaviour> = {}) {
   const sleeps: number[] = [];
   const reports: HealthReport[] = [];
   const replica = (url: string): PooledReplicaModel => {
-    const respond = (request: GenerateRequest | JudgeRequest) => {
+    const respond = <Result>(request: GenerateRequest | JudgeRequest, result: Result) => {
       calls.push(url);
       const outcome = behaviours[url]?.(request) ?? 'ok';
-      return outcome === 'ok' ? Promise.resolve() : Promise.reject(outcome);
+      return outcome === 'ok' ? result : outcome;
     };
-    return {
-      modelId: 'base',
-      async generate(request) {
-        await respond(request);
-        request.onText?.(`from ${url}`);
-        return {
-          text: `from ${url}`,
-          finishReason: { unified: 'stop', raw: 'stop' },
-          usage: USAGE,
-        };
-      },
-      async judge(request) {
-        await respond(request);
-        return { token: '7', topLogprobs: [{ token: '7', logprob: 0 }], usage: USAGE };
-      },
-    };
+    return new FakeStepModel(
+      'base',
+      (request) => respond(request, generated(`from ${url}`)),
+      (request) => respond(request, judged(7)),
+    );
   };
   const pool = createReplicaPool(
     URLS.map((url) => ({ url, weight: 1 })),
