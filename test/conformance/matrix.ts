@@ -3,6 +3,7 @@
  * each combination uses (the deploy recipes in infra/deploy/README.md), and what must happen: a
  * working turn, or a refusal at configuration time whose message names the setting and its fix.
  */
+import type { FaultKind } from '../../infra/simulator/faults.ts';
 import type { FlavourSetting } from '../../infra/simulator/flavours/flavour.ts';
 
 export const WORKERS_AI_DRAFT_MODEL = '@cf/qwen/qwen3-30b-a3b-fp8';
@@ -80,7 +81,7 @@ export interface Cell {
   /** How the fake binding words its errors (see fake-ai-binding.ts). */
   bindingErrors?: 'bare' | 'prefixed';
   /** A standing fault on the draft model, and what the cell then shows. */
-  draftFault?: { kinds: string[]; rate: number; seed: number; label: string };
+  draftFault?: { kinds: FaultKind[]; rate: number; seed: number; label: string };
 }
 
 /** What a cell must do. */

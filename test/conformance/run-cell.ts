@@ -5,6 +5,7 @@
  * simulator's record of prompts that differ from the reference render).
  */
 import { env, exports } from 'cloudflare:workers';
+import { SimulatorClient } from '../support/simulator-client.ts';
 import { createSimulatedAiBinding } from './fake-ai-binding.ts';
 import {
   type Cell,
@@ -32,28 +33,15 @@ const original = Object.fromEntries(
   [...MANAGED_SETTINGS, 'AI'].map((name) => [name, variables[name]]),
 );
 
-async function simulator(simulatorUrl: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${simulatorUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`Simulator ${path} answered ${response.status}: ${await response.text()}`);
-}
-
 async function configure(cell: Cell, simulatorUrl: string): Promise<void> {
-  await simulator(simulatorUrl, '/sim/stats/reset?cache=1', {});
-  await simulator(simulatorUrl, '/sim/flavour', { model: '*', ...cell.row.flavour });
-  await simulator(simulatorUrl, '/sim/flavour', { model: 'draft', ...draftFlavour(cell) });
-  await simulator(simulatorUrl, '/sim/faults', { model: '*', clear: true });
+  const simulator = new SimulatorClient(simulatorUrl);
+  await simulator.resetStats({ cache: true });
+  await simulator.setFlavour('*', cell.row.flavour);
+  await simulator.setFlavour('draft', draftFlavour(cell));
+  await simulator.clearFaults();
   if (cell.draftFault !== undefined) {
-    await simulator(simulatorUrl, '/sim/faults', {
-      model: 'draft',
-      rate: cell.draftFault.rate,
-      kinds: cell.draftFault.kinds,
-      seed: cell.draftFault.seed,
-    });
+    const { rate, kinds, seed } = cell.draftFault;
+    await simulator.setFaults('draft', { rate, kinds, seed });
   }
   for (const [name, value] of Object.entries(original)) {
     if (value === undefined) delete variables[name];
@@ -191,15 +179,13 @@ async function turnProblems(
   const draftFails = cell.draftFault?.kinds.includes('no-done') === true;
   if (!draftFails && !steps.some((step) => step.origin === 'draft'))
     problems.push('no step kept from the draft');
-  const stats = (await (await fetch(`${simulatorUrl}/sim/stats`)).json()) as {
-    requests: { model: string; status?: string; anomalies?: string[] }[];
-  };
+  const requests = await new SimulatorClient(simulatorUrl).requests();
   if (cell.draftFault !== undefined) {
-    const faulted = stats.requests.filter((request) => request.status?.startsWith('fault:')).length;
+    const faulted = requests.filter((request) => request.status.startsWith('fault:')).length;
     if (faulted === 0) problems.push('no fault happened, so the cell proves nothing');
   }
   const anomalies = new Set(
-    stats.requests.flatMap((request) =>
+    requests.flatMap((request) =>
       (request.anomalies ?? []).map((item) => `${request.model}: ${item}`),
     ),
   );

@@ -4,6 +4,7 @@
  * the seeded problem worlds.
  */
 import type { FaultKind } from '../../infra/simulator/faults.ts';
+import type { FlavourSetting } from '../../infra/simulator/flavours/flavour.ts';
 
 /** One request as `/sim/stats` records it. */
 export interface SimulatedRequest {
@@ -17,6 +18,8 @@ export interface SimulatedRequest {
   endedAt: number;
   busyMs: number;
   sampling: { temperature: number; top_p: number; top_k: number; max_tokens: number };
+  /** How the prompt the server saw differs from the reference render, if it does. */
+  anomalies?: string[];
 }
 
 export class SimulatorClient {
@@ -43,8 +46,14 @@ export class SimulatorClient {
     return ((await response.json()) as { requests: SimulatedRequest[] }).requests;
   }
 
-  async resetStats(): Promise<void> {
-    await this.post('/sim/stats/reset', {});
+  /** Forgets the recorded requests; with `cache`, also empties the prefix caches. */
+  async resetStats(options: { cache?: boolean } = {}): Promise<void> {
+    await this.post(options.cache ? '/sim/stats/reset?cache=1' : '/sim/stats/reset', {});
+  }
+
+  /** Serves `model` ('*' for every model) as the given server flavour from now on. */
+  async setFlavour(model: string, flavour: FlavourSetting): Promise<void> {
+    await this.post('/sim/flavour', { model, ...flavour });
   }
 
   /** `count` distinct problems of a world, the same for the same seed. */
