@@ -19,7 +19,7 @@ import {
 } from '../chat-template.ts';
 import { type FlavourError, flavourError } from './errors.ts';
 import type { Flavour, ReasoningParser } from './flavour.ts';
-import { ignoredWorkersAiFields, workersAiInputProblem } from './workers-ai-schema.ts';
+import { workersAiAnomalies, workersAiInputProblem } from './workers-ai-schema.ts';
 
 /** llama.cpp's refusal (tools/server/utils.hpp, oaicompat_chat_params_parse). */
 export const PREFILL_WITH_THINKING =
@@ -95,10 +95,7 @@ export function prepareFlavouredChat(
     case 'workers-ai': {
       const problem = workersAiInputProblem(input.body, flavour.workersAiApi);
       if (problem !== undefined) return { error: flavourError('workers-ai', 400, problem) };
-      const anomalies = ignoredWorkersAiFields(input.body, flavour.workersAiApi).map(
-        (field) => `${field} ignored (not in the model's schema)`,
-      );
-      if (endsWithAssistant) anomalies.push('final assistant message not continued');
+      const anomalies = workersAiAnomalies(input.body, flavour.workersAiApi, input.messages);
       return { view: openTurn(input.messages), anomalies, parser: undefined };
     }
     default:

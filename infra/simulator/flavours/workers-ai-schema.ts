@@ -58,11 +58,22 @@ export function workersAiInputProblem(
   return undefined;
 }
 
-/** The fields a model of this schema ignores, in the order the request carried them. */
-export function ignoredWorkersAiFields(
+/**
+ * How the reply will differ from what the request asked for: each field the model's schema
+ * ignores (in the order the request carried them), then a final assistant message in `messages`,
+ * which the model closes instead of continuing.
+ */
+export function workersAiAnomalies(
   input: Readonly<Record<string, unknown>>,
   api: 'legacy' | 'openai',
+  messages: readonly { role: string }[] | undefined,
 ): string[] {
-  if (api === 'openai') return [];
-  return Object.keys(input).filter((key) => (LEGACY_IGNORED as readonly string[]).includes(key));
+  const ignored =
+    api === 'openai'
+      ? []
+      : Object.keys(input).filter((key) => (LEGACY_IGNORED as readonly string[]).includes(key));
+  const anomalies = ignored.map((field) => `${field} ignored (not in the model's schema)`);
+  if (messages?.at(-1)?.role === 'assistant')
+    anomalies.push('final assistant message not continued');
+  return anomalies;
 }

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ChatMessage, type PromptView, parseRawPrompt, renderChat } from '../chat-template.ts';
-import { ignoredWorkersAiFields, workersAiInputProblem } from '../flavours/workers-ai-schema.ts';
+import { workersAiAnomalies, workersAiInputProblem } from '../flavours/workers-ai-schema.ts';
 import { parseJson, sendText } from '../http-util.ts';
 import { faultFor, resolveSampling } from '../request-setup.ts';
 import { hexId } from '../rng.ts';
@@ -88,10 +88,8 @@ export async function handleWorkersAi(
   const api = state.flavours.get(model.name).workersAiApi;
   const problem = workersAiInputProblem(input, api);
   if (problem !== undefined) return sendFailure(response, 400, { code: 5006, message: problem });
-  const anomalies = ignoredWorkersAiFields(input, api).map(
-    (field) => `${field} ignored (not in the model's schema)`,
-  );
   let view: PromptView;
+  let messages: ChatMessage[] | undefined;
   if (typeof input.prompt === 'string' && api === 'legacy') {
     view =
       input.raw === true
@@ -100,27 +98,21 @@ export async function handleWorkersAi(
             addGenerationPrompt: true,
             continueFinalMessage: false,
           });
-  } else if (Array.isArray(input.messages)) {
-    const messages = (input.messages as Record<string, unknown>[]).map(
+  } else {
+    // workersAiInputProblem refused a body with neither a prompt nor messages.
+    messages = (input.messages as Record<string, unknown>[]).map(
       (message): ChatMessage => ({
         role: String(message?.role ?? 'user'),
         content: String(message?.content ?? ''),
       }),
     );
     // The assistant role is a hint: a final assistant message is closed, not continued.
-    if (messages.at(-1)?.role === 'assistant')
-      anomalies.push('final assistant message not continued');
     view = renderChat(messages, model.template, {
       addGenerationPrompt: true,
       continueFinalMessage: false,
     });
-  } else {
-    return sendFailure(response, 400, {
-      code: 5006,
-      message:
-        "AiError: Bad input: Error: required properties at '/' are 'prompt' | required properties at '/' are 'messages'",
-    });
   }
+  const anomalies = workersAiAnomalies(input, api, messages);
   const promptIds = tokenize(view.text).map((token) => token.id);
   const maxTokens =
     typeof input.max_tokens === 'number' ? input.max_tokens : WORKERS_AI_DEFAULT_MAX_TOKENS;
