@@ -4,44 +4,32 @@
  * of a turn and sees it resume where it left off (Last-Event-ID), and the page works on a
  * phone-sized screen. Screenshots go to test-results/.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../infra/dev/stack.ts';
+import { useStack } from '../support/stack.ts';
 import { type Chromium, launchChromium } from './chromium.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../test-results/playground');
-let stack: Stack;
+// The test profile slowed down, so a turn's steps arrive over a few seconds.
+const { stack, simulator } = useStack('browser', { timeScale: 40 });
 let browser: Chromium;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
-  // The test profile slowed down, so a turn's steps arrive over a few seconds.
-  stack = await startStack({
-    profile: 'test',
-    timeScale: 40,
-    persistTo: mkdtempSync(join(tmpdir(), 'sr-browser-')),
-  });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
-
-async function worldProblem(world: string, seed: number): Promise<string> {
-  const response = await fetch(`${stack.simulatorUrl}/sim/worlds/${world}?count=1&seed=${seed}`);
-  return JSON.parse((await response.text()).trim().split('\n')[0] as string).problem;
-}
 
 async function turnDetail(page: Page): Promise<any> {
   const hash = new URLSearchParams(new URL(page.url()).hash.slice(1));
   const response = await fetch(
-    `${stack.workerUrl}/v1/conversations/${hash.get('conversation')}/turns/${hash.get('turn')}`,
-    { headers: { authorization: `Bearer ${stack.apiKey}` } },
+    `${stack().workerUrl}/v1/conversations/${hash.get('conversation')}/turns/${hash.get('turn')}`,
+    { headers: { authorization: `Bearer ${stack().apiKey}` } },
   );
   return response.json();
 }
@@ -57,8 +45,8 @@ function shownSteps(page: Page): Promise<Array<[number, string]>> {
 }
 
 async function askQuestion(page: Page, question: string) {
-  await page.goto(`${stack.workerUrl}/`);
-  await page.getByLabel('API key').fill(stack.apiKey);
+  await page.goto(`${stack().workerUrl}/`);
+  await page.getByLabel('API key').fill(stack().apiKey);
   await page.getByLabel('Question').fill(question);
   await page.getByLabel('Prompt').selectOption('math');
   await page.getByLabel('Seed (optional)').fill('7');
@@ -68,7 +56,7 @@ async function askQuestion(page: Page, question: string) {
 describe('the playground page', () => {
   it('loads without an API key and says how to start', async () => {
     const page = await browser.context.newPage();
-    const response = await page.goto(`${stack.workerUrl}/`);
+    const response = await page.goto(`${stack().workerUrl}/`);
     expect(response?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
       'SpecReason Edge',
@@ -85,7 +73,7 @@ describe('the playground page', () => {
       if (request.url().endsWith('/events'))
         lastEventIds.push(request.headers()['last-event-id'] ?? '');
     });
-    await askQuestion(page, await worldProblem('math', 4));
+    await askQuestion(page, (await simulator().problems(1, 4, 'math'))[0] as string);
 
     await page.locator('#steps li[data-index]').first().waitFor();
     expect(await page.getByRole('status').textContent()).toMatch(/^Thinking/);
