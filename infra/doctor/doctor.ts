@@ -23,7 +23,8 @@ export interface EndpointOptions {
 }
 
 export interface DoctorOptions {
-  base: EndpointOptions;
+  /** Absent when only a draft endpoint is checked (a further draft replica). */
+  base?: EndpointOptions | undefined;
   draft?: EndpointOptions | undefined;
   timeoutMs?: number;
 }
@@ -100,7 +101,9 @@ async function checkEndpoint(
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const sections = [await checkEndpoint('base', options.base, timeoutMs)];
+  const sections: Section[] = [];
+  if (options.base !== undefined)
+    sections.push(await checkEndpoint('base', options.base, timeoutMs));
   if (options.draft !== undefined) {
     sections.push(await checkEndpoint('draft', options.draft, timeoutMs));
   }

@@ -96,14 +96,8 @@ for (const [index, url] of baseUrls.entries()) {
     }),
   );
 }
-for (const url of draftUrls.slice(1)) {
-  const only = await runDoctor({
-    base: endpoint(baseUrls[0] as string, 'base'),
-    draft: endpoint(url, 'draft'),
-    timeoutMs,
-  });
-  reports.push({ ...only, sections: only.sections.filter((section) => section.role === 'draft') });
-}
+for (const url of draftUrls.slice(1))
+  reports.push(await runDoctor({ draft: endpoint(url, 'draft'), timeoutMs }));
 const report: DoctorReport = {
   sections: reports.flatMap((each) => each.sections),
   ok: reports.every((each) => each.ok),
