@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../src/app-config.ts';
+import { readAppConfig } from '../../src/app-config.ts';
 import { ChatCompletionRequestSchema } from '../../src/openai/schemas.ts';
 import { toTurnRequest } from '../../src/openai/to-core.ts';
 
-const CONFIG: AppConfig = {
-  publicModel: 'specreason',
-  apiKeys: new Map(),
-  defaults: {},
-  prices: { draft: { input: 0, output: 0 }, base: { input: 0, output: 0 } },
-  maxBodyBytes: 1_000_000,
-  maxPromptChars: 100_000,
-  rateLimitPeriodSeconds: 60,
-  logPrompts: false,
-  corsOrigins: [],
-};
+/** The Worker's configuration with every setting at its default. */
+const CONFIG = readAppConfig({});
 
 function turnConfig(specreason: Record<string, unknown> | undefined) {
   const request = ChatCompletionRequestSchema.parse({
