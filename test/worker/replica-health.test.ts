@@ -8,8 +8,7 @@ import { replicaHealthShare } from '../../src/replica-health.ts';
 
 const REPLICA = 'http://gpu-a.test/v1';
 
-// A Durable Object's first start can take seconds on a loaded machine.
-describe('the shared replica health', { timeout: 30_000 }, () => {
+describe('the shared replica health', () => {
   it('opens a replica’s breaker after three reported failures and closes it on a success', async () => {
     const namespace = env.REPLICA_HEALTH;
     if (namespace === undefined) throw new Error('REPLICA_HEALTH is not bound');
