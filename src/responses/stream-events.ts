@@ -190,8 +190,9 @@ export class ResponseEventStream {
 
   private close(out: UnnumberedEvent[]): void {
     const status = responseStatus(this.progress);
-    if (!this.progress.thinkingDone) this.closeReasoning(out, 'incomplete');
-    if (this.progress.thinkingDone) {
+    if (!this.progress.thinkingDone) {
+      this.closeReasoning(out, 'incomplete');
+    } else {
       const text = this.progress.answer;
       const where = this.at(MESSAGE);
       out.push({
