@@ -39,30 +39,23 @@ export function flavouredChatShape(
   let pendingTokens = 0;
   return {
     ...plain,
-    body: (output, totals, positions) => {
-      const logprobs =
-        positions === undefined || topLogprobs === undefined
-          ? null
-          : chatLogprobs(positions, topLogprobs);
-      if (options.parser === undefined)
-        return chatBody(
-          identity,
-          { role, content: output.text },
-          logprobs,
-          output.finishReason,
-          output.stopReason,
-          totals,
-        );
-      const [reasoning, content] = splitWholeOutput(options.prompt, output.text);
-      return chatBody(
-        identity,
-        { role, content, reasoning: { field: options.field, text: reasoning } },
-        logprobs,
-        output.finishReason,
-        output.stopReason,
-        totals,
-      );
-    },
+    // Without a parser a whole reply is the plain shape's; only streaming groups tokens.
+    body:
+      options.parser === undefined
+        ? plain.body
+        : (output, totals, positions) => {
+            const [reasoning, content] = splitWholeOutput(options.prompt, output.text);
+            return chatBody(
+              identity,
+              { role, content, reasoning: { field: options.field, text: reasoning } },
+              positions === undefined || topLogprobs === undefined
+                ? null
+                : chatLogprobs(positions, topLogprobs),
+              output.finishReason,
+              output.stopReason,
+              totals,
+            );
+          },
     token: (step, index, output, position, soFar) => {
       pendingText += step.delta;
       pendingTokens += 1;
