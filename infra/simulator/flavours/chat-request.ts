@@ -15,8 +15,10 @@ import {
   type PromptView,
   parseRawPrompt,
   renderChat,
+  TemplateError,
   type TemplateFamily,
 } from '../chat-template.ts';
+import { chatPreprocessingMessage, MESSAGES } from '../wire/vllm-profile.ts';
 import { type FlavourError, flavourError } from './errors.ts';
 import type { Flavour, ReasoningParser } from './flavour.ts';
 import { workersAiAnomalies, workersAiInputProblem } from './workers-ai-schema.ts';
@@ -44,23 +46,35 @@ export interface ChatInput {
   body: Readonly<Record<string, unknown>>;
 }
 
-/**
- * The prompt for `input` under `flavour`, `{ error }` when the server refuses it, or
- * `undefined` for vLLM, whose existing route renders (and refuses) as before.
- */
+/** The prompt for `input` under `flavour`, or `{ error }` when the server refuses it. */
 export function prepareFlavouredChat(
   flavour: Flavour,
   family: TemplateFamily,
   input: ChatInput,
-): FlavouredChat | { error: FlavourError } | undefined {
+): FlavouredChat | { error: FlavourError } {
   const final = input.messages.at(-1);
   const endsWithAssistant = final?.role === 'assistant';
   const before = input.messages.slice(0, -1);
   const openTurn = (messages: readonly ChatMessage[]) =>
     renderChat(messages, family, { addGenerationPrompt: true, continueFinalMessage: false });
   switch (flavour.server) {
-    case 'vllm':
-      return undefined;
+    case 'vllm': {
+      const refuse = (message: string) => ({
+        error: flavourError('vllm', 400, chatPreprocessingMessage(message)),
+      });
+      if (input.addGenerationPrompt && input.continueFinalMessage)
+        return refuse(MESSAGES.incompatibleFlags);
+      try {
+        const view = renderChat(input.messages, family, {
+          addGenerationPrompt: input.addGenerationPrompt,
+          continueFinalMessage: input.continueFinalMessage,
+        });
+        return { view, anomalies: [], parser: flavour.reasoningParser };
+      } catch (error) {
+        if (error instanceof TemplateError) return refuse(error.message);
+        throw error;
+      }
+    }
     case 'sglang': {
       if (!(input.continueFinalMessage && endsWithAssistant)) {
         return { view: openTurn(input.messages), anomalies: [], parser: flavour.reasoningParser };

@@ -4,7 +4,7 @@
  * logprob limit), then `serveGeneration`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type PromptView, parseRawPrompt, renderChat, TemplateError } from '../chat-template.ts';
+import { type PromptView, parseRawPrompt } from '../chat-template.ts';
 import { prepareFlavouredChat } from '../flavours/chat-request.ts';
 import { flavouredChatShape } from '../flavours/chat-shape.ts';
 import { CLOUDFLARE_NO_ROUTE, flavourError } from '../flavours/errors.ts';
@@ -150,27 +150,8 @@ export async function handleChat(
     continueFinalMessage: chat.continueFinalMessage,
     body: json.value as Record<string, unknown>,
   });
-  if (flavoured !== undefined && 'error' in flavoured)
-    return sendText(response, flavoured.error.status, flavoured.error.text);
-  let view: PromptView;
-  if (flavoured !== undefined) {
-    view = flavoured.view;
-  } else {
-    if (addGenerationPrompt && chat.continueFinalMessage) {
-      return sendError(response, badRequest(chatPreprocessingMessage(MESSAGES.incompatibleFlags)));
-    }
-    try {
-      view = renderChat(chat.messages, model.template, {
-        addGenerationPrompt,
-        continueFinalMessage: chat.continueFinalMessage,
-      });
-    } catch (error) {
-      if (error instanceof TemplateError)
-        return sendError(response, badRequest(chatPreprocessingMessage(error.message)));
-      throw error;
-    }
-  }
-  const parser = flavoured === undefined ? flavour.reasoningParser : flavoured.parser;
+  if ('error' in flavoured) return sendText(response, flavoured.error.status, flavoured.error.text);
+  const { view, parser } = flavoured;
   const last = chat.messages.at(-1);
   const role = addGenerationPrompt ? 'assistant' : (last?.role ?? 'assistant');
   const echo = chat.echo && last !== undefined && last.role === role ? last.content : '';
@@ -187,7 +168,7 @@ export async function handleChat(
       request: chat,
       logprobs: topLogprobs,
       chat: true,
-      anomalies: flavoured?.anomalies ?? [],
+      anomalies: flavoured.anomalies,
     },
     '/v1/chat/completions',
     (identity) =>
