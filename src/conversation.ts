@@ -104,15 +104,15 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   }
 
   async cancelTurn(turnId: number): Promise<TurnActionOutcome> {
-    if (this.store.turn(turnId) === undefined) return { type: 'not-found' };
+    if (this.store.turn(turnId, false) === undefined) return { type: 'not-found' };
     if (this.run?.turnId === turnId) await this.run.cancel();
     else await this.apply(turnId, { type: 'cancel-requested' });
-    return turnOutcome(this.store.turn(turnId));
+    return turnOutcome(this.store.turn(turnId, false));
   }
 
   /** Picks a failed or paused turn up again now (the base backend is back). */
   async resumeTurn(turnId: number): Promise<TurnActionOutcome> {
-    const record = this.store.turn(turnId);
+    const record = this.store.turn(turnId, false);
     if (record === undefined) return { type: 'not-found' };
     const cannot = `Turn ${turnId} is ${record.status} and cannot be resumed`;
     if (!canResume(record.state)) return { type: 'conflict', message: cannot };
@@ -121,7 +121,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       return { type: 'conflict', message: `Turn ${active.turnId} is still in progress` };
     }
     await this.apply(turnId, { type: 'resume-requested', now: Date.now() });
-    return turnOutcome(this.store.turn(turnId));
+    return turnOutcome(this.store.turn(turnId, false));
   }
 
   describe(): ConversationView | undefined {
@@ -161,7 +161,7 @@ export class Conversation extends DurableObject<CloudflareBindings> {
    * `ended` says the stream holds only the replay. `undefined` if there is no such turn.
    */
   events(turnId: number, afterSeq: number): TurnEventStream | undefined {
-    const record = this.store.turn(turnId);
+    const record = this.store.turn(turnId, false);
     if (record === undefined) return undefined;
     const replay = this.store.events(turnId, afterSeq);
     const ended = hasTurnEnded(record.status);

@@ -187,9 +187,13 @@ export class SqliteConversationStore {
     return turnId;
   }
 
-  turn(turnId: number): TurnRecord | undefined {
+  /**
+   * The turn; with `withSteps` false its `state.steps` stays empty (enough for a summary or its
+   * status), sparing the load of every kept step.
+   */
+  turn(turnId: number, withSteps = true): TurnRecord | undefined {
     const row = this.read('SELECT * FROM turns WHERE turn_id = ?', turnId)[0];
-    return row === undefined ? undefined : this.toTurnRecord(row);
+    return row === undefined ? undefined : this.toTurnRecord(row, withSteps);
   }
 
   /** When the turn was created (ms since the epoch), without loading its state or steps. */
