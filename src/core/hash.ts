@@ -5,7 +5,7 @@
  */
 
 /** FNV-1a's standard 32-bit offset basis. */
-export const FNV_OFFSET = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
 
 /** An unsigned 32-bit hash of the text; another `offset` gives an independent hash. */
 export function hashText(text: string, offset = FNV_OFFSET): number {
