@@ -96,6 +96,8 @@ function weightedMean(numbers: readonly { value: number; logprob: number }[]): n
   let total = 0;
   let weighted = 0;
   for (const { value, logprob } of numbers) {
+    // A NaN or +Infinity logprob (a lenient server or parser) would make every score NaN.
+    if (Number.isNaN(logprob) || logprob === Number.POSITIVE_INFINITY) continue;
     const probability = Math.exp(logprob);
     total += probability;
     weighted += value * probability;

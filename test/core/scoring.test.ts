@@ -122,6 +122,18 @@ describe('average scoring', () => {
     ).toBeCloseTo(8, 3);
   });
 
+  it('skips an alternative whose logprob is not a number instead of scoring NaN', () => {
+    expect(
+      averageScore(
+        reply('6', [
+          ['6', Math.log(0.5)],
+          ['2', Number.NaN],
+          ['4', Number.POSITIVE_INFINITY],
+        ]),
+      ),
+    ).toBeCloseTo(6, 10);
+  });
+
   it('scores 0 a reply whose alternatives hold no digit, so threshold 0 accepts it as in the reference', () => {
     const noDigit = reply('x', [
       ['x', -0.1],
