@@ -9,11 +9,11 @@ import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFullStream } from '../support/ai-sdk-stream.ts';
+import { QUESTION, QUESTION_SEED } from '../support/question.ts';
 import { useStack } from '../support/stack.ts';
 
 const { stack } = useStack('e2e');
 let client: OpenAI;
-const QUESTION = 'What is 17*23+4?';
 
 beforeAll(() => {
   client = new OpenAI({ baseURL: `${stack().workerUrl}/v1`, apiKey: stack().apiKey });
@@ -24,6 +24,7 @@ describe('the openai SDK', () => {
     const completion = await client.chat.completions.create({
       model: 'specreason',
       messages: [{ role: 'user', content: QUESTION }],
+      seed: QUESTION_SEED,
       // @ts-expect-error the SpecReason extension is not in the SDK's types
       specreason: { threshold: 7 },
     });
@@ -41,6 +42,7 @@ describe('the openai SDK', () => {
     const stream = await client.chat.completions.create({
       model: 'specreason',
       messages: [{ role: 'user', content: QUESTION }],
+      seed: QUESTION_SEED,
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -76,6 +78,7 @@ describe('the AI SDK openai-compatible provider', () => {
     const result = streamText({
       model: provider.chatModel('specreason'),
       prompt: QUESTION,
+      seed: QUESTION_SEED,
       providerOptions: { specreason: { specreason: { mode: 'speculative', threshold: 7 } } },
     });
     const { reasoning, text, order } = await readFullStream(result.fullStream);

@@ -10,13 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { ResponseStreamEventSchema } from '../../src/responses/event-schemas.ts';
 import { ResponseObjectSchema } from '../../src/responses/resource-schemas.ts';
 import { readFullStream } from '../support/ai-sdk-stream.ts';
+import { QUESTION, QUESTION_SEED } from '../support/question.ts';
 import { useStack } from '../support/stack.ts';
 import { expectShape } from '../worker/strict-schema.ts';
 
 const fixture = useStack('responses-clients');
-const QUESTION = 'What is 17*23+4?';
 const openai = () =>
   new OpenAI({ baseURL: `${fixture.stack().workerUrl}/v1`, apiKey: fixture.stack().apiKey });
+/** The SpecReason extension pinning a turn's seed; the Responses API has no `seed` of its own. */
+const SEEDED = { specreason: { seed: QUESTION_SEED } };
 
 type AnyEvent = { type: string; sequence_number: number } & Record<string, any>;
 
@@ -38,7 +40,11 @@ const joined = (events: AnyEvent[], type: string) =>
 
 describe('the openai SDK', () => {
   it('creates a response whose reasoning item holds the steps and whose output_text is the answer', async () => {
-    const response = await openai().responses.create({ model: 'specreason', input: QUESTION });
+    const response = await openai().responses.create({
+      model: 'specreason',
+      input: QUESTION,
+      ...SEEDED,
+    });
     // The SDK adds `output_text`; the body itself is checked in test/worker/responses-api.test.ts.
     expect(ResponseObjectSchema.safeParse(response).success).toBe(true);
     expect(response.status).toBe('completed');
@@ -54,6 +60,7 @@ describe('the openai SDK', () => {
       model: 'specreason',
       input: QUESTION,
       stream: true,
+      ...SEEDED,
     });
     const events = await collect(stream);
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
@@ -72,6 +79,7 @@ describe('the openai SDK', () => {
       model: 'specreason',
       input: QUESTION,
       background: true,
+      ...SEEDED,
     });
     expect(queued.status).toBe('queued');
     const all = await collect(await client.responses.retrieve(queued.id, { stream: true }));
@@ -117,10 +125,21 @@ describe('the openai SDK', () => {
 });
 
 describe('the AI SDK OpenAI provider (Responses API)', () => {
+  /**
+   * The provider's Responses model drops a `seed` setting (with an "unsupported" warning), so
+   * the seed rides in the request body's `specreason` object.
+   */
+  const seededFetch: typeof fetch = (input, init) => {
+    if (typeof init?.body !== 'string') return fetch(input, init);
+    const body = JSON.parse(init.body) as Record<string, unknown>;
+    return fetch(input, { ...init, body: JSON.stringify({ ...body, ...SEEDED }) });
+  };
   const model = () =>
-    createOpenAI({ baseURL: `${fixture.stack().workerUrl}/v1`, apiKey: fixture.stack().apiKey })(
-      'specreason',
-    );
+    createOpenAI({
+      baseURL: `${fixture.stack().workerUrl}/v1`,
+      apiKey: fixture.stack().apiKey,
+      fetch: seededFetch,
+    })('specreason');
 
   it('generateText gives one reasoning part per kept step and the answer as text', async () => {
     const result = await generateText({ model: model(), prompt: QUESTION });
