@@ -26,12 +26,19 @@ export interface StartTurnInput {
    * record here, as JSON: src/responses/record.ts). The object never reads it.
    */
   annotation?: string | undefined;
+  /**
+   * The turn the new one must follow (the Responses API's `previous_response_id`): refused with
+   * `not-latest` when the conversation's latest turn is another. Checked here, with the turn's
+   * creation, so two requests chained to the same turn cannot both start one.
+   */
+  follows?: number | undefined;
 }
 
 export type StartTurnOutcome =
   | { type: 'started'; turnId: number; afterSeq: number }
   | { type: 'not-found' }
-  | { type: 'busy'; turnId: number };
+  | { type: 'busy'; turnId: number }
+  | { type: 'not-latest'; latestTurnId: number };
 
 export interface TurnSummary {
   turnId: number;
@@ -64,11 +71,10 @@ export interface TurnEventStream {
   stream: ReadableStream<Uint8Array>;
 }
 
-/** A turn with its annotation, and whether it is the conversation's latest turn. */
+/** A turn with its annotation. */
 export interface AnnotatedTurn {
   detail: TurnDetail;
   annotation: string | undefined;
-  latest: boolean;
 }
 
 export type TurnActionOutcome =

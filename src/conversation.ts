@@ -59,6 +59,12 @@ export class Conversation extends DurableObject<CloudflareBindings> {
       seedHistory: input.seedHistory ?? [],
     });
     if (conversation === undefined) return { type: 'not-found' };
+    // Before `busy`: a request chained to an earlier turn is refused as such even while a later
+    // one runs.
+    if (input.follows !== undefined) {
+      const latestTurnId = this.store.latestTurnId();
+      if (latestTurnId !== input.follows) return { type: 'not-latest', latestTurnId };
+    }
     const active = this.store.activeTurn();
     if (active !== undefined) return { type: 'busy', turnId: active.turnId };
     const system = conversation.system ?? input.system;
@@ -140,14 +146,13 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     return { ...summarizeTurn(record), steps: record.state.steps };
   }
 
-  /** The turn, its annotation (see StartTurnInput) and whether it is the latest turn. */
+  /** The turn and its annotation (see StartTurnInput). */
   annotatedTurn(turnId: number): AnnotatedTurn | undefined {
     const detail = this.turnDetail(turnId);
     if (detail === undefined) return undefined;
     return {
       detail,
       annotation: this.store.annotation(turnId),
-      latest: this.store.latestTurnId() === turnId,
     };
   }
 

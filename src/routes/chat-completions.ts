@@ -74,6 +74,8 @@ export const chatCompletionRoutes = createRouter().openapi(route, async (c) => {
       code: 'conversation_busy',
     });
   }
+  // This route names no turn to follow, so the object has no reason to answer `not-latest`.
+  if (outcome.type === 'not-latest') throw new Error('A chat turn was refused as not the latest');
   const startedAt = Date.now();
   const meta = {
     id: `chatcmpl-${conversationId}-${outcome.turnId}`,

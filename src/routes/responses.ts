@@ -56,14 +56,6 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     previousId === null
       ? undefined
       : await findResponse(c.env, tenant, previousId, 'previous_response_id');
-  if (previous !== undefined && !previous.turn.latest) {
-    throw new ApiError({
-      status: 400,
-      message:
-        'previous_response_id must be the latest response of its conversation (branching is not supported)',
-      param: 'previous_response_id',
-    });
-  }
   const conversationId = previous?.identity.conversationId ?? newConversationId();
   const outcome = await startTurn(c.env, {
     conversationId,
@@ -71,9 +63,18 @@ export const responseRoutes = createRouter().openapi(route, async (c) => {
     create: previous === undefined,
     turn,
     annotation: JSON.stringify(record),
+    follows: previous?.identity.turnId,
   });
   if (outcome.type === 'not-found')
     throw noSuchResponse(String(previousId), 'previous_response_id');
+  if (outcome.type === 'not-latest') {
+    throw new ApiError({
+      status: 400,
+      message:
+        'previous_response_id must be the latest response of its conversation (branching is not supported)',
+      param: 'previous_response_id',
+    });
+  }
   if (outcome.type === 'busy') {
     throw new ApiError({
       status: 409,

@@ -18,6 +18,8 @@ export interface StartTurnOptions {
   turn: TurnRequest;
   /** Stored beside the turn (see StartTurnInput). */
   annotation?: string | undefined;
+  /** The turn the new one must follow (see StartTurnInput). */
+  follows?: number | undefined;
 }
 
 /** A started turn, or why the Durable Object refused to start it. */
@@ -53,6 +55,7 @@ export async function startTurn(
     userText: turn.userText,
     config: turn.config,
     annotation: options.annotation,
+    follows: options.follows,
   });
   if (outcome.type !== 'started') return outcome;
   return {

@@ -20,11 +20,14 @@ function input(conversationId: string): StartTurnInput {
   };
 }
 
-async function finished(stub: DurableObjectStub<import('../../src/conversation.ts').Conversation>) {
-  const opened = await stub.events(1, 0);
+async function finished(
+  stub: DurableObjectStub<import('../../src/conversation.ts').Conversation>,
+  turnId = 1,
+) {
+  const opened = await stub.events(turnId, 0);
   if (opened === undefined) throw new Error('no turn');
   await new Response(opened.stream).text();
-  return stub.turnDetail(1);
+  return stub.turnDetail(turnId);
 }
 
 describe('the turn loop in the Durable Object', () => {
@@ -43,6 +46,19 @@ describe('the turn loop in the Durable Object', () => {
       'accepted',
       'accepted',
     ]);
+  });
+
+  it('starts one turn between two requests chained to the same turn, refusing the other as not the latest', async () => {
+    const stub = env.CONVERSATIONS.getByName('dev:chained');
+    await stub.startTurn(input('chained'));
+    await finished(stub);
+    // Two Responses requests with the same previous_response_id: the first starts turn 2 and,
+    // once it has ended, the second must not quietly follow turn 2 instead of turn 1.
+    const chained = { ...input('chained'), create: false, follows: 1 };
+    expect(await stub.startTurn(chained)).toMatchObject({ type: 'started', turnId: 2 });
+    expect((await finished(stub, 2))?.status).toBe('completed');
+    expect(await stub.startTurn(chained)).toEqual({ type: 'not-latest', latestTurnId: 2 });
+    expect(await stub.turnDetail(3)).toBeUndefined();
   });
 
   it('finishes a turn evicted mid-turn with the same steps as an undisturbed run, none lost or repeated', {
