@@ -85,7 +85,7 @@ describe('conversation resources', () => {
       object: 'conversation.storage',
       conversation_id: conversation,
       steps: 4,
-      schema_version: 1,
+      schema_version: 2,
     });
     expect(storage.database_bytes).toBeGreaterThan(0);
     const other = await call(`/v1/conversations/${conversation}/storage`, { key: OTHER_KEY });

@@ -122,11 +122,35 @@ describe('the turn loop in the Durable Object', () => {
     await finished(stub);
     await runInDurableObject(stub, (_instance, state) => {
       const store = new SqliteConversationStore(state.storage);
-      expect(store.migrate()).toBe(1);
-      expect(store.migrate()).toBe(1);
-      expect(store.schemaVersion()).toBe(1);
+      expect(store.migrate()).toBe(2);
+      expect(store.migrate()).toBe(2);
+      expect(store.schemaVersion()).toBe(2);
       expect(store.steps(1)).toHaveLength(7);
     });
+  });
+
+  it("moves a version-1 turn's prompt out of the state every commit rewrites, and the turn reads the same", async () => {
+    const stub = env.CONVERSATIONS.getByName('dev:migration-2');
+    await stub.startTurn(input('migration-2'));
+    const before = await finished(stub);
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      const current = new SqliteConversationStore(state.storage);
+      current.open();
+      const messages = current.turn(1)?.state.messages;
+      expect(messages?.at(-1)?.content).toContain('What is 2+3?');
+      // Back to version 1's shape: the prompt inside `state`, no `messages` column.
+      sql.exec("UPDATE turns SET state = json_set(state, '$.messages', json(messages))");
+      sql.exec('ALTER TABLE turns DROP COLUMN messages');
+      sql.exec("UPDATE schema_meta SET value = 1 WHERE key = 'version'");
+      const store = new SqliteConversationStore(state.storage);
+      expect(store.migrate()).toBe(2);
+      const row = sql.exec('SELECT state, messages FROM turns WHERE turn_id = 1').one();
+      expect(JSON.parse(String(row.state))).not.toHaveProperty('messages');
+      expect(JSON.parse(String(row.messages))).toEqual(messages);
+      expect(store.turn(1)?.state.messages).toEqual(messages);
+    });
+    expect(await stub.turnDetail(1)).toEqual(before);
   });
 
   it('refuses a second turn while one is in progress', async () => {

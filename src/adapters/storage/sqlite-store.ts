@@ -10,7 +10,7 @@ import type { HistoryTurn } from '../../core/prompts.ts';
 import { hasTurnEnded, type KeptStep, type TurnState } from '../../core/state.ts';
 import type { StoredEvent } from '../../turn-log.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
   {
@@ -32,6 +32,17 @@ const MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[]
          seq INTEGER PRIMARY KEY, turn_id INTEGER NOT NULL, type TEXT NOT NULL,
          data TEXT NOT NULL, at INTEGER NOT NULL)`,
       'CREATE INDEX IF NOT EXISTS events_by_turn ON events (turn_id, seq)',
+    ],
+  },
+  {
+    // A turn's prompt (history and question, up to hundreds of kilobytes in a long conversation)
+    // never changes, but it rode in `state`, which every commit rewrites: it moves to a column
+    // written once.
+    version: 2,
+    statements: [
+      'ALTER TABLE turns ADD COLUMN messages TEXT',
+      `UPDATE turns SET messages = json_extract(state, '$.messages'),
+         state = json_remove(state, '$.messages') WHERE messages IS NULL`,
     ],
   },
 ];
@@ -174,14 +185,16 @@ export class SqliteConversationStore {
   createTurn(state: TurnState, userText: string, now: number): number {
     const turnId = this.latestTurnId() + 1;
     this.storage.sql.exec(
-      `INSERT INTO turns (turn_id, created_at, updated_at, status, user_text, state, first_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO turns (turn_id, created_at, updated_at, status, user_text, state, messages,
+         first_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       turnId,
       now,
       now,
       state.status,
       userText,
       serializeState(state),
+      JSON.stringify(state.messages),
       this.lastSeq + 1,
     );
     return turnId;
@@ -305,6 +318,7 @@ export class SqliteConversationStore {
 
   private toTurnRecord(row: Row, withSteps = true): TurnRecord {
     const state = JSON.parse(String(row.state)) as TurnState;
+    state.messages = JSON.parse(String(row.messages));
     const turnId = Number(row.turn_id);
     if (withSteps) state.steps = this.steps(turnId);
     return {
@@ -326,11 +340,12 @@ function annotationKey(turnId: number): string {
 }
 
 /**
- * The state without its steps (they live in their own table and are joined back on load) and
- * without the text a call is streaming (the machine restarts that call after a restart).
+ * The state without its steps (they live in their own table and are joined back on load), its
+ * prompt (the `messages` column, written once) and the text a call is streaming (the machine
+ * restarts that call after a restart).
  */
 function serializeState(state: TurnState): string {
-  return JSON.stringify({ ...state, steps: [], stream: undefined });
+  return JSON.stringify({ ...state, steps: [], messages: undefined, stream: undefined });
 }
 
 function insertStep(sql: SqlStorage, turnId: number, step: KeptStep, now: number): void {
