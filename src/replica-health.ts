@@ -1,12 +1,17 @@
 /**
  * The ReplicaHealth Durable Object: one per replica pool (named by the pool's role and replica
  * list), holding every replica's circuit breaker so that a replica one conversation found down is
- * skipped by the others, in every isolate and location. A Durable Object and not KV: a breaker
- * must open within a call or two, and KV's writes take up to a minute to be seen elsewhere (its
- * shortest TTL is 60 s), while this object serialises reports and answers reads at once. The
- * state is soft: kept in memory only, so an evicted object starts with every breaker closed and
- * relearns from the next failures. Conversations read it before each run and report failures
- * (and the first success after one) without waiting; they never call it per model call.
+ * skipped by the others, in every isolate and location, and every isolate's latest load figures
+ * (calls in flight, recent latency) so that new conversations are placed by the pool-wide load.
+ * A Durable Object and not KV: a breaker must open within a call or two, and KV's writes take up
+ * to a minute to be seen elsewhere (its shortest TTL is 60 s), which is older than any in-flight
+ * count; this object serialises reports and answers reads at once, and expires a reporter after
+ * `LOAD_TTL_MS` (10 s) by its own clock. The state is soft: kept in memory only, so an evicted
+ * object starts with every breaker closed and no load, and relearns within one report interval.
+ * Load is ephemeral by nature (an in-flight count is stale seconds later), so writing it to
+ * storage would cost a write per report and buy nothing after a restart. Conversations sync with
+ * it before each run, send their isolate's load every few seconds while calls run, and report
+ * failures (and the first success after one), never awaiting it on a model call.
  */
 import { DurableObject } from 'cloudflare:workers';
 import {
@@ -14,15 +19,29 @@ import {
   DEFAULT_BREAKER_POLICY,
   recordOutcome,
 } from './adapters/pool/circuit-breaker.ts';
-import type { HealthShare } from './adapters/pool/pooled-backend.ts';
+import type { HealthShare, SharedPoolState } from './adapters/pool/pooled-backend.ts';
 import type { HealthReport, HealthSnapshot } from './adapters/pool/replica-pool.ts';
+import {
+  type LoadBoard,
+  type LoadSnapshot,
+  othersLoad,
+  recordLoad,
+} from './adapters/pool/shared-load.ts';
 
 export class ReplicaHealth extends DurableObject<CloudflareBindings> {
   private readonly breakers = new Map<string, BreakerState>();
+  private loads: LoadBoard = new Map();
 
   /** Every replica's breaker as last reported. */
   snapshot(): HealthSnapshot {
     return Object.fromEntries(this.breakers);
+  }
+
+  /** Stores one isolate's load figures; answers with the breakers and the other isolates' load. */
+  sync(reporter: string, load: LoadSnapshot): SharedPoolState {
+    const now = Date.now();
+    this.loads = recordLoad(this.loads, reporter, load, now);
+    return { health: this.snapshot(), load: othersLoad(this.loads, reporter, now) };
   }
 
   /** Applies one call outcome to the replica's breaker; returns the updated snapshot. */
@@ -44,7 +63,7 @@ export function replicaHealthShare(
 ): HealthShare {
   const stub = namespace.getByName(poolName, locationHint === undefined ? {} : { locationHint });
   return {
-    pull: () => stub.snapshot(),
+    sync: (reporter, load) => stub.sync(reporter, load),
     report: (report) => {
       void stub.report(report).catch(() => {});
     },

@@ -1,6 +1,6 @@
 /**
  * A circuit breaker per replica, as a pure reducer over serialisable state so the shared health
- * record (src/adapters/pool/replica-health.ts) can store and merge it: `closed` counts
+ * record (src/replica-health.ts) can store and merge it: `closed` counts
  * consecutive failures and opens at the threshold; `open` refuses calls until its wait is over;
  * then one `half-open` probe is let through: its success closes the breaker, its failure opens
  * it again for twice as long (capped). A probe that never reports (its Worker was evicted) frees

@@ -3,11 +3,12 @@
  * single-URL behaviour, retries and all, unchanged); several are one pooled model over adapters
  * that do not retry themselves. The pool's state (breakers, load, placements) lives in a
  * registry that outlives the adapters: the isolate's by default, so every Durable Object of an
- * isolate shares what its calls learnt, and a `HealthShare` carries breaker changes to other
- * isolates (src/replica-health.ts implements it with a Durable Object per pool).
+ * isolate shares what its calls learnt, and a `HealthShare` carries breaker changes and load
+ * figures to other isolates (src/replica-health.ts implements it with a Durable Object per pool).
  */
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import { operationName } from '../call/call-target.ts';
+import { createLoadReporter, type LoadReporterState } from './load-reporter.ts';
 import type { PoolSettings } from './pool-settings.ts';
 import { createPooledModel, type PooledReplicaModel } from './pooled-model.ts';
 import {
@@ -17,17 +18,35 @@ import {
   type ReplicaPool,
   type ReplicaPoolOptions,
 } from './replica-pool.ts';
+import type { LoadSnapshot, LoadTotals } from './shared-load.ts';
 
-/** Breaker states shared between isolates. */
+/** What a pool's shared record answers a sync with. */
+export interface SharedPoolState {
+  /** Every reported replica's breaker. */
+  health: HealthSnapshot;
+  /** The load of every other isolate heard from within `LOAD_TTL_MS`. */
+  load: LoadTotals;
+}
+
+/** Breaker states and load figures shared between isolates. */
 export interface HealthShare {
-  /** The shared states; the pool adopts them before a run. */
-  pull(): Promise<HealthSnapshot>;
+  /**
+   * Stores this isolate's load figures under its reporter name and answers with the shared
+   * state: awaited once before a run, sent without waiting every few seconds while calls run.
+   */
+  sync(reporter: string, load: LoadSnapshot): Promise<SharedPoolState>;
   /** Publishes a failure or a recovery; never awaited on the call path. */
   report(report: HealthReport): void;
 }
 
-/** Pools by role and replica list; the isolate keeps one for the life of the isolate. */
-export type PoolRegistry = Map<string, ReplicaPool>;
+/** A pool and the pace of its load reports, kept by the isolate for the life of the isolate. */
+export interface RegisteredPool {
+  pool: ReplicaPool;
+  reporting: LoadReporterState;
+}
+
+/** Pools by role and replica list. */
+export type PoolRegistry = Map<string, RegisteredPool>;
 
 const ISOLATE_POOLS: PoolRegistry = new Map();
 
@@ -53,7 +72,10 @@ export interface PooledBackend {
   model: PooledReplicaModel;
   /** The pool; `undefined` for a single replica. */
   pool: ReplicaPool | undefined;
-  /** Adopts the shared breaker states (a no-op without a pool or a share); never throws. */
+  /**
+   * Adopts the shared breaker states and the other isolates' load, sending this isolate's (a
+   * no-op without a pool or a share); never throws.
+   */
   syncHealth(): Promise<void>;
 }
 
@@ -70,16 +92,30 @@ export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend 
   const resolved = resolveCallOptions(callOptions);
   const registry = inputs.registry ?? ISOLATE_POOLS;
   const poolName = `${inputs.role}|${settings.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
-  let pool = registry.get(poolName);
-  if (pool === undefined) {
-    pool = createReplicaPool(settings.replicas, { now: resolved.now, ...inputs.policies });
-    registry.set(poolName, pool);
+  let registered = registry.get(poolName);
+  if (registered === undefined) {
+    registered = {
+      pool: createReplicaPool(settings.replicas, { now: resolved.now, ...inputs.policies }),
+      reporting: { reporter: crypto.randomUUID(), sentAt: undefined },
+    };
+    registry.set(poolName, registered);
   }
+  const { pool } = registered;
   const single = { ...callOptions, retry: { ...callOptions.retry, maxRetries: 0 } };
   const models = new Map(
     pool.replicas.map((replica) => [replica.id, inputs.build(replica.url, single)]),
   );
   const share = inputs.share?.(poolName);
+  const reporter =
+    share === undefined
+      ? undefined
+      : createLoadReporter({
+          pool,
+          state: registered.reporting,
+          share,
+          now: resolved.now,
+          schedule: resolved.schedule,
+        });
   const model = createPooledModel({
     pool,
     models,
@@ -88,15 +124,14 @@ export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend 
     sleep: resolved.sleep,
     random: resolved.random,
     onReport: share === undefined ? undefined : (report) => share.report(report),
+    onCallStart: reporter?.callStarted,
   });
-  const shared = pool;
   return {
     model,
     pool,
     async syncHealth() {
-      if (share === undefined) return;
       try {
-        shared.adopt(await share.pull());
+        await reporter?.sync();
       } catch {
         // The shared record is an optimisation: without it each isolate learns on its own.
       }

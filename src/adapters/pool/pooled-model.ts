@@ -33,6 +33,11 @@ export interface PooledModelOptions {
   random: () => number;
   /** Hears every failure and the first success after one: the shared health's input. */
   onReport?: ((report: HealthReport) => void) | undefined;
+  /**
+   * Told when a call to a replica starts; the function it returns, when that call ends: the
+   * shared load's input. Must not block (it runs on every call).
+   */
+  onCallStart?: (() => () => void) | undefined;
 }
 
 export function createPooledModel(options: PooledModelOptions): PooledReplicaModel {
@@ -67,8 +72,10 @@ export function createPooledModel(options: PooledModelOptions): PooledReplicaMod
         continue;
       }
       const end = pool.begin(replica.id, isTimed);
+      const callEnded = options.onCallStart?.();
       const finish = (outcome: CallOutcome) => {
         const report = end(outcome);
+        callEnded?.();
         if (report !== undefined) options.onReport?.(report);
       };
       try {

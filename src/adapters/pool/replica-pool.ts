@@ -1,11 +1,12 @@
 /**
  * The live state of one model role's replicas inside an isolate: each replica's circuit breaker,
- * in-flight calls and smoothed latency, and where each conversation was placed. It answers one
- * question for the pooled model: which replica should this call of this conversation go to now?
- * A placed conversation keeps its replica while the breaker lets calls through (its prefix cache
- * lives there); a new one takes the first replica of its rendezvous order that is callable and
- * not far above the others' load. It holds no adapters, so one pool can outlive the adapters
- * built for each run (pool-registry.ts). The clock is injected; nothing here does I/O.
+ * in-flight calls and smoothed latency, the other isolates' load as last shared, and where each
+ * conversation was placed. It answers one question for the pooled model: which replica should
+ * this call of this conversation go to now? A placed conversation keeps its replica while the
+ * breaker lets calls through (its prefix cache lives there); a new one takes the first replica of
+ * its rendezvous order that is callable and not far above the others' load, pool-wide while the
+ * shared figures are fresh. It holds no adapters, so one pool can outlive the adapters built for
+ * each run (pooled-backend.ts keeps it). The clock is injected; nothing here does I/O.
  */
 import {
   type BreakerPolicy,
@@ -16,9 +17,15 @@ import {
   recordOutcome,
   requestCall,
 } from './circuit-breaker.ts';
-import { DEFAULT_LOAD_SKIP, firstNotOverloaded, type LoadSkipPolicy } from './load-skip.ts';
+import {
+  DEFAULT_LOAD_SKIP,
+  firstNotOverloaded,
+  type LoadSkipPolicy,
+  type ReplicaLoad,
+} from './load-skip.ts';
 import { replicaIdentity } from './pool-settings.ts';
 import { rendezvousOrder } from './rendezvous.ts';
+import { type LoadSnapshot, type LoadTotals, withOthers } from './shared-load.ts';
 
 /** One replica of the pool. */
 export interface PoolReplica {
@@ -69,12 +76,26 @@ export interface ReplicaPool {
   health(): HealthSnapshot;
   /** Adopts breaker states shared by other isolates (ids not in this pool are ignored). */
   adopt(snapshot: HealthSnapshot): void;
+  /** This isolate's load figures (calls in flight, recent latency), to share. */
+  load(): LoadSnapshot;
+  /**
+   * Adopts the other isolates' load totals: new conversations are placed by the pool-wide load
+   * for `SHARED_LOAD_FRESH_MS`, then by this isolate's figures alone until the next totals.
+   */
+  adoptLoad(others: LoadTotals): void;
 }
 
 /** The smoothing of recent latency: each call moves it this far towards its own duration. */
 const LATENCY_SMOOTHING = 0.2;
 /** Placements remembered per pool; the oldest are forgotten first. */
 const MAX_PLACEMENTS = 10_000;
+/** A latency last measured longer ago than this says nothing about the replica now. */
+export const RECENT_LATENCY_MS = 60_000;
+/**
+ * Shared load totals are trusted this long after they arrived. An isolate with calls in flight
+ * gets new ones every `LOAD_SEND_INTERVAL_MS`, and every run fetches them before its first call.
+ */
+export const SHARED_LOAD_FRESH_MS = 5_000;
 
 export function createReplicaPool(
   replicas: readonly { url: string; weight: number }[],
@@ -89,14 +110,26 @@ export function createReplicaPool(
   const byId = new Map(members.map((member) => [member.id, member]));
   const breakers = new Map<string, BreakerState>(members.map((member) => [member.id, CLOSED]));
   const inFlight = new Map<string, number>(members.map((member) => [member.id, 0]));
-  const latency = new Map<string, number>();
+  const latency = new Map<string, { ms: number; at: number }>();
   const placements = new Map<string, string>();
+  let shared: { totals: LoadTotals; at: number } | undefined;
 
   const breakerOf = (id: string): BreakerState => breakers.get(id) ?? CLOSED;
-  const loadOf = (member: PoolReplica) => ({
-    inFlight: inFlight.get(member.id) ?? 0,
-    latencyMs: latency.get(member.id),
-  });
+  const localLoadOf = (id: string, now: number): ReplicaLoad => {
+    const recent = latency.get(id);
+    return {
+      inFlight: inFlight.get(id) ?? 0,
+      latencyMs:
+        recent === undefined || now - recent.at > RECENT_LATENCY_MS ? undefined : recent.ms,
+    };
+  };
+  const loadOf = (member: PoolReplica): ReplicaLoad => {
+    const now = options.now();
+    const local = localLoadOf(member.id, now);
+    return shared === undefined || now - shared.at > SHARED_LOAD_FRESH_MS
+      ? local
+      : withOthers(local, shared.totals[member.id]);
+  };
 
   function candidates(key: string | undefined, tried: ReadonlySet<string>): PoolReplica[] {
     const now = options.now();
@@ -135,14 +168,13 @@ export function createReplicaPool(
         const before = breakerOf(id);
         breakers.set(id, recordOutcome(before, outcome, now, policy));
         if (outcome === 'success' && isTimed) {
-          const previous = latency.get(id);
+          const previous = latency.get(id)?.ms;
           const duration = now - startedAt;
-          latency.set(
-            id,
+          const ms =
             previous === undefined
               ? duration
-              : previous + LATENCY_SMOOTHING * (duration - previous),
-          );
+              : previous + LATENCY_SMOOTHING * (duration - previous);
+          latency.set(id, { ms, at: now });
         }
         const worthReporting =
           outcome === 'failure' || before.status !== 'closed' || before.failures > 0;
@@ -175,6 +207,13 @@ export function createReplicaPool(
       for (const [id, state] of Object.entries(snapshot)) {
         if (byId.has(id)) breakers.set(id, state);
       }
+    },
+    load() {
+      const now = options.now();
+      return Object.fromEntries(members.map((member) => [member.id, localLoadOf(member.id, now)]));
+    },
+    adoptLoad(others) {
+      shared = { totals: others, at: options.now() };
     },
   };
 }

@@ -12,6 +12,8 @@ export interface FakeScheduler {
   advance(milliseconds: number): void;
   /** Timers scheduled and neither fired nor cancelled. */
   readonly pendingCount: number;
+  /** Milliseconds advanced so far; while a timer fires, the time it was due. */
+  readonly elapsedMs: number;
 }
 
 export function createFakeScheduler(): FakeScheduler {
@@ -40,6 +42,9 @@ export function createFakeScheduler(): FakeScheduler {
     },
     get pendingCount() {
       return timers.size;
+    },
+    get elapsedMs() {
+      return clock;
     },
   };
 }

@@ -8,11 +8,15 @@ import {
   createPooledModel,
   type PooledReplicaModel,
 } from '../../../src/adapters/pool/pooled-model.ts';
-import { rendezvousOrder } from '../../../src/adapters/pool/rendezvous.ts';
-import { createReplicaPool, type HealthReport } from '../../../src/adapters/pool/replica-pool.ts';
+import {
+  createReplicaPool,
+  type HealthReport,
+  RECENT_LATENCY_MS,
+} from '../../../src/adapters/pool/replica-pool.ts';
 import { ModelCallError } from '../../../src/core/errors.ts';
 import type { GenerateRequest, JudgeRequest } from '../../../src/core/ports.ts';
 import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
+import { conversationsFirstOn as firstOn, orderOf as orderOfAmong } from '../helpers/placement.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 12, 0, 0);
 const URLS = [
@@ -65,20 +69,8 @@ function harness(behaviours: Record<string, Behaviour> = {}) {
   return { model, pool, calls, sleeps, reports, judge, advance: (ms: number) => (now += ms) };
 }
 
-const orderOf = (conversation: string) =>
-  rendezvousOrder(
-    conversation,
-    URLS.map((url) => ({ id: url, weight: 1 })),
-  ).map((replica) => replica.id);
-
-/** Conversation ids whose first rendezvous choice is `url`. */
-function conversationsFirstOn(url: string, count: number): string[] {
-  const found: string[] = [];
-  for (let index = 0; found.length < count; index++) {
-    if (orderOf(`conv_${index}`)[0] === url) found.push(`conv_${index}`);
-  }
-  return found;
-}
+const orderOf = (conversation: string) => orderOfAmong(conversation, URLS);
+const conversationsFirstOn = (url: string, count: number) => firstOn(url, URLS, count);
 
 describe('pooled model', () => {
   it('sends every call of a conversation to its first rendezvous choice', async () => {
@@ -190,5 +182,29 @@ describe('pooled model', () => {
     calls.length = 0;
     await judge('conv_new');
     expect(calls).toEqual([second]);
+  });
+
+  it('forgets a replica’s slowness a minute after its last timed call', async () => {
+    const [slow = '', ...fast] = URLS;
+    const [first = '', skipped = '', later = ''] = conversationsFirstOn(slow, 3);
+    const regulars = fast.map((url) => conversationsFirstOn(url, 1)[0] ?? '');
+    let advance = (_ms: number) => 0;
+    const takes = (ms: number) => () => {
+      advance(ms);
+      return 'ok' as const;
+    };
+    const h = harness(
+      Object.fromEntries(URLS.map((url) => [url, takes(url === slow ? 900 : 100)])),
+    );
+    advance = h.advance;
+    for (const conversation of [first, ...regulars]) await h.judge(conversation);
+    h.calls.length = 0;
+    await h.judge(skipped);
+    expect(h.calls).toEqual([orderOf(skipped)[1]]);
+    h.advance(RECENT_LATENCY_MS);
+    for (const conversation of regulars) await h.judge(conversation);
+    h.calls.length = 0;
+    await h.judge(later);
+    expect(h.calls).toEqual([slow]);
   });
 });
