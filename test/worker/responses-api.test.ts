@@ -174,7 +174,9 @@ describe('background responses', () => {
     const running: any = await (await call(`/v1/responses/${id}`)).json();
     expectShape(ResponseObjectSchema, running);
     expect(running.status).toBe('in_progress');
-    await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(0));
+    // Polled from the test: FakeVllm.waitForCalls would resolve in the Durable Object's context,
+    // whose I/O the test may not use. vi.waitFor's default 1 s is a speed limit; this is not.
+    await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(0), { timeout: 20_000 });
     const cancelled = await call(`/v1/responses/${id}/cancel`, { method: 'POST' });
     const body: any = await cancelled.json();
     expectShape(ResponseObjectSchema, body);
@@ -194,7 +196,8 @@ describe('background responses', () => {
         const body: any = await (await call(`/v1/responses/${queued.id}`)).json();
         expect(body.status).toBe('completed');
       },
-      { timeout: 5000 },
+      // A bound for a turn that never finishes, not a speed limit (it takes ~0.1 s alone).
+      { timeout: 20_000 },
     );
     const body: any = await (await call(`/v1/responses/${queued.id}`)).json();
     expect(body.output[1].content[0].text).toBe('The answer is 5.');

@@ -175,7 +175,11 @@ describe('the turn loop in the Durable Object', () => {
     const stub = env.CONVERSATIONS.getByName('dev:cancelled');
     const before = backend().calls.length;
     await stub.startTurn(input('cancelled'));
-    await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(before));
+    // Polled from the test: FakeVllm.waitForCalls would resolve in the Durable Object's context,
+    // whose I/O the test may not use. vi.waitFor's default 1 s is a speed limit; this is not.
+    await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(before), {
+      timeout: 20_000,
+    });
     const outcome = await stub.cancelTurn(1);
     expect(outcome).toMatchObject({ type: 'ok', turn: { status: 'cancelled' } });
     const detail = await finished(stub);
