@@ -50,6 +50,24 @@ describe('simulator replicas', () => {
     expect((await fetch(`${second}/health`)).status).toBe(200);
   });
 
+  it('lets a client kill one replica through POST /sim/kill: its open streams are cut, new connections refused, the others serve on', async () => {
+    // Real time, so that a long generation is still streaming when the kill lands.
+    set = createReplicaSet(testSimulatorConfig({ timeScale: 1 }), 2);
+    const [first = '', second = ''] = await set.listen();
+    const streaming = await post(first, '/v1/completions', {
+      model: 'base',
+      prompt: PROMPT,
+      max_tokens: 20_000,
+      stream: true,
+    });
+    expect(streaming.status).toBe(200);
+    const killed = await post(first, '/sim/kill', {});
+    expect(await killed.json()).toEqual({ killed: true });
+    await expect(streaming.text()).rejects.toThrow();
+    await expect(fetch(`${first}/health`)).rejects.toThrow();
+    expect((await fetch(`${second}/health`)).status).toBe(200);
+  });
+
   it('refuses a replica count that is not a positive whole number', () => {
     const config = testSimulatorConfig({ deterministic: true });
     expect(() => createReplicaSet(config, 0)).toThrow(/at least 1 \(got 0\)/);

@@ -1,7 +1,8 @@
 /**
  * The simulator's HTTP server (node:http): routes vLLM's OpenAI-compatible API, the Workers AI
  * REST shape and the `/sim/` routes to their handlers, answers unknown routes as FastAPI does,
- * and turns an unexpected exception into vLLM's 500 envelope.
+ * and turns an unexpected exception into vLLM's 500 envelope. `POST /sim/kill` stops this server
+ * as a crashed GPU server stops (replicas.ts's `kill`, from outside the process).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,8 +35,15 @@ const WORKERS_AI_OPENAI_COMPLETIONS = /^\/client\/v4\/accounts\/[^/]+\/ai\/v1\/c
 
 export function createSimulator(config: SimulatorConfig, clock: Clock = systemClock): Simulator {
   const state = createState(config, clock);
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      // A second close (a replica killed through /sim/kill, then its set closed) only reports
+      // that the server is not running.
+      server.close(() => resolve());
+    });
   const server = createServer((request, response) => {
-    route(state, request, response).catch((error: unknown) => {
+    route(state, request, response, close).catch((error: unknown) => {
       console.error('simulator: request failed', error);
       if (!response.headersSent) {
         const failure = errorResponse(
@@ -61,11 +69,7 @@ export function createSimulator(config: SimulatorConfig, clock: Clock = systemCl
           resolve(`http://${config.host}:${address.port}`);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -73,6 +77,7 @@ async function route(
   state: SimulatorState,
   request: IncomingMessage,
   response: ServerResponse,
+  close: () => Promise<void>,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://simulator');
   const path = url.pathname;
@@ -106,6 +111,7 @@ async function route(
     if (method === 'GET') return handleFaults(state, response, undefined);
     return post((body) => handleFaults(state, response, body));
   }
+  if (path === '/sim/kill') return post(() => kill(response, close));
   if (path === '/sim/flavour') {
     if (method === 'GET') return handleFlavour(state, response, undefined);
     return post((body) => handleFlavour(state, response, body));
@@ -114,6 +120,16 @@ async function route(
   if (world !== null)
     return get(() => handleWorld(response, decodeURIComponent(world[1] ?? ''), url.searchParams));
   sendText(response, 404, JSON.stringify({ detail: 'Not Found' }));
+}
+
+/**
+ * Answers, then cuts every open connection (streams in flight end mid-body, as when a server
+ * crashes) and stops listening, so new connections are refused.
+ */
+function kill(response: ServerResponse, close: () => Promise<void>): void {
+  response.setHeader('connection', 'close');
+  response.once('finish', () => void close());
+  sendText(response, 200, JSON.stringify({ killed: true }));
 }
 
 function methodNotAllowed(response: ServerResponse): void {
