@@ -2,8 +2,9 @@
  * The local stack: the model simulator and the Worker under `wrangler dev` (local environment,
  * state persisted on disk), as child processes on loopback. Used by `npm start`, the end-to-end
  * tests, the benchmark and the reliability suites. The Worker can be killed (SIGKILL) and
- * started again on the same port and state, as after a crash. The children die with the process
- * that started the stack, however it ends (owned-process.ts).
+ * started again on the same port and state, as after a crash. With `baseReplicas`, the base model
+ * is a pool of simulator replicas (`BASE_URLS`) beside the simulator that serves the draft. The
+ * children die with the process that started the stack, however it ends (owned-process.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -28,6 +29,12 @@ export interface StackOptions {
   vars?: Record<string, string>;
   /** Extra simulator flags. */
   simulatorArgs?: string[];
+  /**
+   * Serve the base model from this many simulator replicas (issue 15), listed in `BASE_URLS`;
+   * the draft stays on the simulator at `simulatorUrl`. Each replica has its own `/sim/stats`,
+   * `/sim/faults` and `POST /sim/kill`. Absent: one simulator serves both models (`BASE_URL`).
+   */
+  baseReplicas?: number;
   /** Print the children's output (otherwise kept for error messages only). */
   verbose?: boolean;
 }
@@ -35,6 +42,8 @@ export interface StackOptions {
 export interface Stack {
   workerUrl: string;
   simulatorUrl: string;
+  /** The base replicas' root URLs, in `BASE_URLS` order (empty without `baseReplicas`). */
+  baseReplicaUrls: readonly string[];
   apiKey: string;
   /** wrangler's devtools (Chrome DevTools Protocol) port for the Worker's isolate. */
   inspectorPort: number;
@@ -75,6 +84,20 @@ async function ensurePortFree(port: number, role: string): Promise<void> {
       `Port ${port} (${role}) is already in use: is another \`npm start\` or test stack still running? Stop it, or choose another port.`,
     );
   }
+}
+
+/**
+ * A port with the `count - 1` ports after it free too: the simulator's replicas listen on port,
+ * port + 1, … (infra/simulator/replicas.ts).
+ */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort();
+    const after = Array.from({ length: count - 1 }, (_, index) => port + 1 + index);
+    if (port + count <= 65_536 && (await Promise.all(after.map(isPortFree))).every(Boolean))
+      return port;
+  }
+  throw new Error(`Found no ${count} free consecutive ports for the simulator replicas`);
 }
 
 /** Polls `url` until it answers 2xx; throws with the child's output if it exits or times out. */
@@ -124,7 +147,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const verbose = options.verbose ?? false;
   if (options.port) await ensurePortFree(options.port, 'the Worker');
   if (options.simulatorPort) await ensurePortFree(options.simulatorPort, 'the simulator');
-  const simulatorPort = options.simulatorPort || (await freePort());
+  const replicas = options.baseReplicas ?? 0;
+  if (!Number.isInteger(replicas) || replicas < 0)
+    throw new TypeError(`baseReplicas must be a whole number (got ${replicas})`);
+  // Simulator replica 0 serves the draft; replicas 1..n are the base pool.
+  const simulatorPort =
+    options.simulatorPort || (replicas > 0 ? await freePortRun(replicas + 1) : await freePort());
   const port = options.port || (await freePort());
   // wrangler's devtools port defaults to 9229: two runtimes at once would collide on it.
   const inspectorPort = await freePort();
@@ -139,14 +167,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       options.profile ?? 'h100',
       '--time-scale',
       String(options.timeScale ?? 1),
+      ...(replicas > 0 ? ['--replicas', String(replicas + 1)] : []),
       ...(options.simulatorArgs ?? []),
     ],
     verbose,
   );
-  await waitForHealth(`${simulatorUrl}/health`, simulator.child, simulator.log);
+  const baseReplicaUrls = Array.from(
+    { length: replicas },
+    (_, index) => `http://127.0.0.1:${simulatorPort + 1 + index}`,
+  );
+  for (const url of [simulatorUrl, ...baseReplicaUrls])
+    await waitForHealth(`${url}/health`, simulator.child, simulator.log);
 
   const vars = {
-    BASE_URL: `${simulatorUrl}/v1`,
+    // An empty BASE_URL counts as unset, so BASE_URLS alone names the base model's servers.
+    ...(replicas > 0
+      ? { BASE_URL: '', BASE_URLS: baseReplicaUrls.map((url) => `${url}/v1`).join(', ') }
+      : { BASE_URL: `${simulatorUrl}/v1` }),
     DRAFT_URL: `${simulatorUrl}/v1`,
     ...options.vars,
   };
@@ -180,6 +217,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     workerUrl,
     simulatorUrl,
+    baseReplicaUrls,
     apiKey: DEV_API_KEY,
     inspectorPort,
     killWorker: () => killGroup(worker.child, 'SIGKILL'),

@@ -1,7 +1,7 @@
 /**
  * The simulator's own routes (infra/simulator/routes/sim.ts) as the suites use them: standing
- * faults per model, the per-request record (busy time, wall-clock start and end, status) and
- * the seeded problem worlds.
+ * faults per model, the per-request record (busy time, wall-clock start and end, status), the
+ * seeded problem worlds, and killing a replica.
  */
 import type { FaultKind } from '../../infra/simulator/faults.ts';
 import type { FlavourSetting } from '../../infra/simulator/flavours/flavour.ts';
@@ -49,6 +49,11 @@ export class SimulatorClient {
   /** Forgets the recorded requests; with `cache`, also empties the prefix caches. */
   async resetStats(options: { cache?: boolean } = {}): Promise<void> {
     await this.post(options.cache ? '/sim/stats/reset?cache=1' : '/sim/stats/reset', {});
+  }
+
+  /** Stops this simulator (one replica of a pool) as a crashed server stops. */
+  async kill(): Promise<void> {
+    await this.post('/sim/kill', {});
   }
 
   /** Serves `model` ('*' for every model) as the given server flavour from now on. */

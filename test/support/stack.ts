@@ -29,6 +29,8 @@ export interface StackFixture {
   /** The Worker's API with the stack's development key. */
   client(): StackClient;
   simulator(): SimulatorClient;
+  /** The base model's simulator replicas, in `BASE_URLS` order (with `baseReplicas`). */
+  replicas(): SimulatorClient[];
 }
 
 /**
@@ -36,13 +38,16 @@ export interface StackFixture {
  * the top of the file; the getters give the running stack and its clients inside tests.
  */
 export function useStack(name: string, options: StackOptions = {}): StackFixture {
-  let running: { stack: Stack; client: StackClient; simulator: SimulatorClient } | undefined;
+  let running:
+    | { stack: Stack; client: StackClient; simulator: SimulatorClient; replicas: SimulatorClient[] }
+    | undefined;
   beforeAll(async () => {
     const stack = await startTestStack(name, options);
     running = {
       stack,
       client: new StackClient(stack.workerUrl, stack.apiKey),
       simulator: new SimulatorClient(stack.simulatorUrl),
+      replicas: stack.baseReplicaUrls.map((url) => new SimulatorClient(url)),
     };
   }, START_TIMEOUT_MS);
   afterAll(async () => {
@@ -56,5 +61,6 @@ export function useStack(name: string, options: StackOptions = {}): StackFixture
     stack: () => current().stack,
     client: () => current().client,
     simulator: () => current().simulator,
+    replicas: () => current().replicas,
   };
 }
