@@ -45,6 +45,12 @@ describe('rebuilding a turn in model time', () => {
     expect(withAbort.idealMs).toBe(1500);
   });
 
+  it('places marks such as step commits in model time, after the calls finished by then', () => {
+    // Steps committed 1 real ms after each call; the last mark falls before any call ended.
+    const timeline = rebuildTimeline(0, 30, [call(3, 10, 1000), call(15, 10, 1000)], [14, 26, 2]);
+    expect(timeline.marksMs).toEqual([3 + 1000 + 1, 3 + 1000 + 2 + 1000 + 1, 2]);
+  });
+
   it('counts a turn in which no call finished as overhead only', () => {
     const timeline = rebuildTimeline(0, 50, [call(5, 3, 900, true)]);
     expect(timeline).toMatchObject({ latencyMs: 50, idealMs: 0, overheadMs: 50 });

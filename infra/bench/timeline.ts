@@ -38,13 +38,20 @@ export interface TurnTimeline {
   tailGapMs: number;
   /** Real gaps between a call's dependencies ending and the call being sent, one per call. */
   callGapsMs: number[];
+  /** Where each of `marks` (real epoch ms, e.g. a step's commit) falls in model time; with marks only. */
+  marksMs?: number[];
 }
 
-/** Reconstructs a turn; `clientStart`/`clientEnd` are the client's real send and receive times. */
+/**
+ * Reconstructs a turn; `clientStart`/`clientEnd` are the client's real send and receive times.
+ * A mark is placed like the client's end: the model-time end of the calls finished by then plus
+ * the real gap since the last of them.
+ */
 export function rebuildTimeline(
   clientStart: number,
   clientEnd: number,
   calls: readonly TimedCall[],
+  marks: readonly number[] = [],
 ): TurnTimeline {
   const ordered = [...calls].sort((left, right) => left.requestAt - right.requestAt);
   const finished: { call: TimedCall; end: number; ideal: number }[] = [];
@@ -68,6 +75,13 @@ export function rebuildTimeline(
     if (!call.aborted)
       finished.push({ call, end: start + call.modelMs, ideal: idealStart + call.modelMs });
   }
+  const placeMark = (at: number) => {
+    const done = finished.filter((entry) => entry.call.endAt <= at);
+    if (done.length === 0) return at - clientStart;
+    const lastReal = Math.max(...done.map((entry) => entry.call.endAt));
+    return Math.max(...done.map((entry) => entry.end)) + (at - lastReal);
+  };
+  const placed = marks.length === 0 ? {} : { marksMs: marks.map(placeMark) };
   if (finished.length === 0) {
     const wall = clientEnd - clientStart;
     return {
@@ -77,6 +91,7 @@ export function rebuildTimeline(
       startGapMs: wall,
       tailGapMs: 0,
       callGapsMs,
+      ...placed,
     };
   }
   const tailGapMs = clientEnd - Math.max(...finished.map((done) => done.call.endAt));
@@ -89,5 +104,6 @@ export function rebuildTimeline(
     startGapMs,
     tailGapMs,
     callGapsMs,
+    ...placed,
   };
 }
