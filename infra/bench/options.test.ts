@@ -64,6 +64,31 @@ describe('benchmark options', () => {
     );
   });
 
+  it('sizes the replica-routing section per world, and --routing-conversations sets every world at once', () => {
+    expect(parseBenchOptions([]).routingWorlds.map((selection) => selection.world)).toEqual([
+      'math',
+      'aime',
+    ]);
+    const options = parseBenchOptions([
+      '--full',
+      '--routing-worlds',
+      'aime:16,math',
+      '--placement-conversations=3',
+    ]);
+    expect(options.routingWorlds).toEqual([
+      { world: 'aime', count: 16 },
+      { world: 'math', count: 4 },
+    ]);
+    expect(options.placementConversations).toBe(3);
+    expect(parseBenchOptions(['--full', '--routing-conversations', '0']).routingWorlds).toEqual([
+      { world: 'math', count: 0 },
+      { world: 'aime', count: 0 },
+    ]);
+    expect(() => parseBenchOptions(['--routing-worlds', 'aime:many'])).toThrow(
+      /--routing-worlds: "many" is not a number/,
+    );
+  });
+
   it('refuses a run without base turns, an unknown mode, a value-less flag and an unknown flag, naming them', () => {
     expect(() => parseBenchOptions(['--modes', 'speculative'])).toThrow(/must include base/);
     expect(() => parseBenchOptions(['--modes', 'base,turbo'])).toThrow(/"turbo"/);

@@ -61,8 +61,10 @@ export interface BenchOptions {
   memoryTurns: number;
   /** Calls of the bare Durable Object loop that gives the platform's floor. */
   floorCalls: number;
-  /** Concurrent conversations of the replica-routing section (0 = skip it). */
-  routingConversations: number;
+  /** Worlds of the replica-routing section, each with its concurrent conversations (all 0 = skip it). */
+  routingWorlds: WorldSelection[];
+  /** Conversations of each placement run of that section, on its first world (0 = skip them). */
+  placementConversations: number;
   /** Real ms per model ms in the replica-routing section. */
   routingTimeScale: number;
   /** Run only the replica-routing section. */
@@ -95,8 +97,12 @@ const PRESETS: Record<
     memorySteps: 30,
     memoryTurns: 1,
     floorCalls: 10,
-    routingConversations: 8,
-    routingTimeScale: 0.2,
+    routingWorlds: [
+      { world: 'math', count: 8 },
+      { world: 'aime', count: 1 },
+    ],
+    placementConversations: 2,
+    routingTimeScale: 0.1,
   },
   full: {
     setting: 'full',
@@ -119,8 +125,12 @@ const PRESETS: Record<
     memorySteps: 300,
     memoryTurns: 3,
     floorCalls: 40,
-    routingConversations: 64,
-    routingTimeScale: 0.5,
+    routingWorlds: [
+      { world: 'math', count: 64 },
+      { world: 'aime', count: 64 },
+    ],
+    placementConversations: 16,
+    routingTimeScale: 1,
   },
 };
 
@@ -140,9 +150,13 @@ export const USAGE = `Usage: npm run bench -- [--quick | --full] [options]
   --base-url URL --base-model NAME --draft-url URL --draft-model NAME
                           run against real OpenAI-compatible endpoints instead of the simulator
                           (keys from BENCH_BASE_API_KEY / BENCH_DRAFT_API_KEY; --api-mode chat|completions)
-  --routing-conversations N   concurrent conversations over 4 simulated base replicas
-                          (default 8; --full 64; 0 skips the section)
-  --routing-time-scale X  real ms per model ms in that section (default 0.2; --full 0.5)
+  --routing-worlds math:8,aime:1
+                          replica routing: simulator worlds and concurrent conversations over 4
+                          simulated base replicas (default math:8,aime:1; --full math:64,aime:64)
+  --routing-conversations N   the same N conversations on every routing world (0 skips the section)
+  --placement-conversations N conversations of each placement run, on the first routing world
+                          (default 2; --full 16; 0 skips placement)
+  --routing-time-scale X  real ms per model ms in that section (default 0.1; --full 1)
   --routing-only          run only the replica-routing section
   --snapshot              measure a clean copy of the committed tree (wrangler dev reloads the
                           Worker when others edit the working tree mid-run)
@@ -154,7 +168,9 @@ const FLAGS = {
   snapshot: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   'routing-only': { type: 'boolean', default: false },
+  'routing-worlds': { type: 'string' },
   'routing-conversations': { type: 'string' },
+  'placement-conversations': { type: 'string' },
   'routing-time-scale': { type: 'string' },
   help: { type: 'boolean', default: false },
   profiles: { type: 'string' },
@@ -191,7 +207,7 @@ export function parseBenchOptions(
     ...preset,
     profiles: real !== undefined ? ['real'] : (list(flags.profiles) ?? preset.profiles),
     modes: (list(flags.modes) ?? preset.modes).map((mode) => toMode(mode, '--modes')),
-    worlds: list(flags.worlds)?.map(toWorld) ?? preset.worlds,
+    worlds: list(flags.worlds)?.map((item) => toWorld(item, '--worlds')) ?? preset.worlds,
     seeds: numbers(flags.seeds, '--seeds') ?? preset.seeds,
     threshold: number(flags.threshold, preset.threshold, '--threshold'),
     sweepThresholds: numbers(flags.thresholds, '--thresholds') ?? preset.sweepThresholds,
@@ -200,10 +216,15 @@ export function parseBenchOptions(
     ),
     streamTokenMs: number(flags['stream-token-ms'], preset.streamTokenMs, '--stream-token-ms'),
     stepTokenMs: number(flags['step-token-ms'], preset.stepTokenMs, '--step-token-ms'),
-    routingConversations: number(
+    routingWorlds: routingWorlds(
+      list(flags['routing-worlds'])?.map((item) => toWorld(item, '--routing-worlds')) ??
+        preset.routingWorlds,
       flags['routing-conversations'],
-      preset.routingConversations,
-      '--routing-conversations',
+    ),
+    placementConversations: number(
+      flags['placement-conversations'],
+      preset.placementConversations,
+      '--placement-conversations',
     ),
     routingTimeScale: number(
       flags['routing-time-scale'],
@@ -255,7 +276,14 @@ function toMode(text: string, flag: string): BenchMode {
   throw new TypeError(`${flag}: "${text}" is not one of ${BENCH_MODES.join(', ')}`);
 }
 
-function toWorld(text: string): WorldSelection {
+/** `--routing-conversations N` gives every routing world N conversations. */
+function routingWorlds(worlds: WorldSelection[], conversations: string | undefined) {
+  if (conversations === undefined) return worlds;
+  const count = toNumber(conversations, '--routing-conversations');
+  return worlds.map((selection) => ({ ...selection, count }));
+}
+
+function toWorld(text: string, flag: string): WorldSelection {
   const [world = '', count = '4'] = text.split(':');
-  return { world, count: toNumber(count, '--worlds') };
+  return { world, count: toNumber(count, flag) };
 }

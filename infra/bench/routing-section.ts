@@ -5,19 +5,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions } from './options.ts';
-import { renderRoutingMarkdown, runReplicaRouting } from './replica-routing.ts';
+import { renderRoutingMarkdown } from './routing-markdown.ts';
+import { runRoutingStudy } from './routing-study.ts';
 
 export async function runRoutingSection(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<string | undefined> {
-  if (options.routingConversations === 0 || options.real !== undefined) return undefined;
-  const report = await runReplicaRouting({
-    conversations: options.routingConversations,
+  const skipped = options.routingWorlds.every((world) => world.count === 0);
+  if (skipped || options.real !== undefined) return undefined;
+  const report = await runRoutingStudy({
+    worlds: options.routingWorlds,
     replicas: 4,
     profile: 'h100',
     timeScale: options.routingTimeScale,
     worldSeed: options.worldSeed,
+    placementConversations: options.placementConversations,
     log,
   });
   const markdown = renderRoutingMarkdown(report);
