@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replicaIdentity } from '../../src/adapters/pool/pool-settings.ts';
-import { rendezvousOrder } from '../../src/adapters/pool/rendezvous.ts';
 import { keptStepOf, type TurnEvent } from '../../src/core/events.ts';
+import { orderOf } from '../adapters/helpers/placement.ts';
 import type { SimulatorClient } from '../support/simulator-client.ts';
 import { readCompletionStream } from '../support/sse.ts';
 import { useStack } from '../support/stack.ts';
@@ -131,12 +130,8 @@ function expectExact(disturbed: Disturbed) {
  * replica after it in the conversation's rendezvous order did.
  */
 function expectHandedToNextReplica(disturbed: Disturbed) {
-  const urls = fixture.stack().baseReplicaUrls;
-  const ids = urls.map((url) => replicaIdentity(`${url}/v1`));
-  const order = rendezvousOrder(
-    disturbed.conversationId,
-    ids.map((id) => ({ id, weight: 1 })),
-  ).map((replica) => ids.indexOf(replica.id));
+  const urls = fixture.stack().baseReplicaUrls.map((root) => `${root}/v1`);
+  const order = orderOf(disturbed.conversationId, urls).map((url) => urls.indexOf(url));
   const successor = order
     .slice(order.indexOf(disturbed.killed) + 1)
     .find((index) => !killedReplicas.has(index));
