@@ -7,6 +7,7 @@
  * children die with the process that started the stack, however it ends (owned-process.ts).
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { killGroup, spawnOwned } from './owned-process.ts';
@@ -54,7 +55,40 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Where `freePort` picks from: below the kernel's ephemeral range (see there). */
+const PICKED_PORTS_LOW = 20_000;
+const PICKED_PORT_ATTEMPTS = 50;
+
+/** The first port the kernel hands out for bind(0) and outgoing connections (Linux; 32768 elsewhere). */
+function ephemeralRangeStart(): number {
+  try {
+    const low = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0],
+    );
+    return Number.isInteger(low) && low > 0 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A port nothing listens on now, for a child to bind. It stays unbound until the child binds it
+ * (seconds for wrangler, and again each time a killed Worker restarts on it), so it is picked
+ * at random below the kernel's ephemeral range: a port from that range (bind(0)'s answer) could
+ * meanwhile be handed to another process's bind(0) (each wrangler start makes five) or
+ * outgoing connection, and the child would then fail to start.
+ */
 export async function freePort(): Promise<number> {
+  const high = ephemeralRangeStart() - 1;
+  for (let attempt = 0; attempt < PICKED_PORT_ATTEMPTS && high > PICKED_PORTS_LOW; attempt++) {
+    const port = PICKED_PORTS_LOW + Math.floor(Math.random() * (high - PICKED_PORTS_LOW + 1));
+    if (await isPortFree(port)) return port;
+  }
+  return kernelPickedPort();
+}
+
+/** A port the kernel picks (bind(0)), for a machine whose ephemeral range leaves no room below. */
+function kernelPickedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
