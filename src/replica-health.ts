@@ -10,17 +10,22 @@
  * object starts with every breaker closed and no load, and relearns within one report interval.
  * Load is ephemeral by nature (an in-flight count is stale seconds later), so writing it to
  * storage would cost a write per report and buy nothing after a restart. Conversations sync with
- * it before each run, send their isolate's load every few seconds while calls run, and report
- * failures (and the first success after one), never awaiting it on a model call.
+ * it before each run, send their isolate's load every few seconds while calls run (each reply
+ * brings the breakers back, merged by src/adapters/pool/shared-breaker.ts), and report failures
+ * (and the first success after one), never awaiting it on a model call.
  */
 import { DurableObject } from 'cloudflare:workers';
 import {
-  type BreakerState,
+  CLOSED,
   DEFAULT_BREAKER_POLICY,
-  recordOutcome,
+  type SettledBreaker,
 } from './adapters/pool/circuit-breaker.ts';
 import type { HealthShare, SharedPoolState } from './adapters/pool/pooled-backend.ts';
-import type { HealthReport, HealthSnapshot } from './adapters/pool/replica-pool.ts';
+import {
+  type HealthReport,
+  type HealthSnapshot,
+  recordReport,
+} from './adapters/pool/shared-breaker.ts';
 import {
   type LoadBoard,
   type LoadSnapshot,
@@ -29,7 +34,7 @@ import {
 } from './adapters/pool/shared-load.ts';
 
 export class ReplicaHealth extends DurableObject<CloudflareBindings> {
-  private readonly breakers = new Map<string, BreakerState>();
+  private readonly breakers = new Map<string, SettledBreaker>();
   private loads: LoadBoard = new Map();
 
   /** Every replica's breaker as last reported. */
@@ -44,13 +49,15 @@ export class ReplicaHealth extends DurableObject<CloudflareBindings> {
     return { health: this.snapshot(), load: othersLoad(this.loads, reporter, now) };
   }
 
-  /** Applies one call outcome to the replica's breaker; returns the updated snapshot. */
+  /**
+   * Applies one call outcome to the replica's breaker, at the time the call ended where it ran
+   * (`recordReport`); returns the updated snapshot.
+   */
   report(report: HealthReport): HealthSnapshot {
-    const before = this.breakers.get(report.id) ?? { status: 'closed', failures: 0 };
-    this.breakers.set(
-      report.id,
-      recordOutcome(before, report.outcome, Date.now(), DEFAULT_BREAKER_POLICY),
-    );
+    // A Worker of the previous version, still running through a deploy, sends no time.
+    const at = Number.isFinite(report.at) ? report.at : Date.now();
+    const before = this.breakers.get(report.id) ?? CLOSED;
+    this.breakers.set(report.id, recordReport(before, { ...report, at }, DEFAULT_BREAKER_POLICY));
     return this.snapshot();
   }
 }

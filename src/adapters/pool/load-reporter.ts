@@ -1,14 +1,15 @@
 /**
  * Carries one isolate's load figures for a pool to the shared record and brings the other
- * isolates' totals back, off the call path: a call's start or end only notes a change, and the
- * figures go out on a timer, at most once per `LOAD_SEND_INTERVAL_MS` per pool and isolate, and
- * again every interval while this run has calls in flight (the record forgets a silent reporter
- * after `LOAD_TTL_MS`). The reply is adopted whenever it comes; a lost one changes nothing but
- * freshness. One reporter serves one run, since its share is bound to that run's Durable Object;
- * the pace is kept in `LoadReporterState`, which every run of the isolate shares.
+ * isolates' totals and the shared breakers back, off the call path: a call's start or end only
+ * notes a change, and the figures go out on a timer, at most once per `LOAD_SEND_INTERVAL_MS` per
+ * pool and isolate, and again every interval while this run has calls in flight (the record
+ * forgets a silent reporter after `LOAD_TTL_MS`). The reply is adopted whenever it comes, so a
+ * breaker another isolate opened is skipped here within an interval, mid-run; a lost one changes
+ * nothing but freshness. One reporter serves one run, since its share is bound to that run's
+ * Durable Object; the pace is kept in `LoadReporterState`, which every run of the isolate shares.
  */
 import type { Scheduler } from '../call/call-options.ts';
-import type { HealthShare } from './pooled-backend.ts';
+import type { HealthShare, SharedPoolState } from './pooled-backend.ts';
 import type { ReplicaPool } from './replica-pool.ts';
 
 /** A pool's figures leave an isolate at most this often, and this often while its calls run. */
@@ -32,8 +33,8 @@ export interface LoadReporterInputs {
 
 export interface LoadReporter {
   /**
-   * Sends the figures and adopts the shared breakers and the others' load; awaited once before
-   * a run, never on a call. Rejects when the record cannot be reached.
+   * Sends the figures and adopts the shared breakers and the others' load, as every timed reply
+   * does; awaited once before a run, never on a call. Rejects when the record cannot be reached.
    */
   sync(): Promise<void>;
   /** Notes a call's start; the returned function notes its end (once). */
@@ -50,6 +51,12 @@ export function createLoadReporter(inputs: LoadReporterInputs): LoadReporter {
     return share.sync(state.reporter, pool.load());
   }
 
+  /** Merged whenever it comes: `mergeBreaker` keeps a late reply from undoing newer local state. */
+  function adopt(shared: SharedPoolState) {
+    pool.adopt(shared.health);
+    pool.adoptLoad(shared.load);
+  }
+
   /** Sends now if the pool's pace allows, else when it does; repeats while calls run. */
   function sendWhenDue() {
     cancelPending = undefined;
@@ -59,9 +66,9 @@ export function createLoadReporter(inputs: LoadReporterInputs): LoadReporter {
       return;
     }
     void exchange()
-      .then((shared) => pool.adoptLoad(shared.load))
+      .then(adopt)
       .catch(() => {
-        // Load sharing is an optimisation: without the totals the pool places by its own figures.
+        // Sharing is an optimisation: without the reply the pool goes by what it saw itself.
       });
     if (running > 0) cancelPending = schedule(LOAD_SEND_INTERVAL_MS, sendWhenDue);
   }
@@ -73,9 +80,7 @@ export function createLoadReporter(inputs: LoadReporterInputs): LoadReporter {
 
   return {
     async sync() {
-      const shared = await exchange();
-      pool.adopt(shared.health);
-      pool.adoptLoad(shared.load);
+      adopt(await exchange());
     },
     callStarted() {
       running++;

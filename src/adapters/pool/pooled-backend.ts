@@ -11,13 +11,8 @@ import { operationName } from '../call/call-target.ts';
 import { createLoadReporter, type LoadReporterState } from './load-reporter.ts';
 import type { PoolSettings } from './pool-settings.ts';
 import { createPooledModel, type PooledReplicaModel } from './pooled-model.ts';
-import {
-  createReplicaPool,
-  type HealthReport,
-  type HealthSnapshot,
-  type ReplicaPool,
-  type ReplicaPoolOptions,
-} from './replica-pool.ts';
+import { createReplicaPool, type ReplicaPool, type ReplicaPoolOptions } from './replica-pool.ts';
+import type { HealthReport, HealthSnapshot } from './shared-breaker.ts';
 import type { LoadSnapshot, LoadTotals } from './shared-load.ts';
 
 /** What a pool's shared record answers a sync with. */

@@ -18,7 +18,8 @@ import type {
 } from '../../core/ports.ts';
 import type { RetryPolicy, Sleep } from '../call/call-options.ts';
 import { isWorthRetrying, retryDelayMs } from '../call/retry.ts';
-import type { CallOutcome, HealthReport, ReplicaPool } from './replica-pool.ts';
+import type { CallOutcome, ReplicaPool } from './replica-pool.ts';
+import type { HealthReport } from './shared-breaker.ts';
 
 export type PooledReplicaModel = StepModel & StepJudge;
 

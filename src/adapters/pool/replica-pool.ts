@@ -25,6 +25,7 @@ import {
 } from './load-skip.ts';
 import { replicaIdentity } from './pool-settings.ts';
 import { rendezvousOrder } from './rendezvous.ts';
+import { type HealthReport, type HealthSnapshot, mergeBreaker } from './shared-breaker.ts';
 import { type LoadSnapshot, type LoadTotals, withOthers } from './shared-load.ts';
 
 /** One replica of the pool. */
@@ -37,15 +38,6 @@ export interface PoolReplica {
 
 /** What a call's end says about the replica. */
 export type CallOutcome = 'success' | 'failure' | 'neutral';
-
-/** A breaker-state change worth telling other isolates about. */
-export interface HealthReport {
-  readonly id: string;
-  readonly outcome: 'success' | 'failure';
-}
-
-/** Breaker states by replica id, as shared between isolates. */
-export type HealthSnapshot = Readonly<Record<string, BreakerState>>;
 
 export interface ReplicaPoolOptions {
   /** Epoch milliseconds. */
@@ -72,9 +64,12 @@ export interface ReplicaPool {
   place(key: string | undefined, id: string): void;
   /** Milliseconds until some replica may be called again; 0 when one may now. */
   msUntilCallable(): number;
-  /** The breaker states, to share. */
-  health(): HealthSnapshot;
-  /** Adopts breaker states shared by other isolates (ids not in this pool are ignored). */
+  /** This isolate's breaker states (half-open while its own probe is in flight). */
+  health(): Readonly<Record<string, BreakerState>>;
+  /**
+   * Merges the shared record's breakers into this isolate's (`mergeBreaker`: the newer evidence
+   * wins, a local probe stays local); ids not in this pool are ignored. Safe at any time.
+   */
   adopt(snapshot: HealthSnapshot): void;
   /** This isolate's load figures (calls in flight, recent latency), to share. */
   load(): LoadSnapshot;
@@ -178,7 +173,9 @@ export function createReplicaPool(
         }
         const worthReporting =
           outcome === 'failure' || before.status !== 'closed' || before.failures > 0;
-        return worthReporting ? { id, outcome } : undefined;
+        return worthReporting
+          ? { id, outcome, at: now, probe: before.status === 'half-open' }
+          : undefined;
       };
     },
     place(key, id) {
@@ -205,7 +202,7 @@ export function createReplicaPool(
     health: () => Object.fromEntries(breakers),
     adopt(snapshot) {
       for (const [id, state] of Object.entries(snapshot)) {
-        if (byId.has(id)) breakers.set(id, state);
+        if (byId.has(id)) breakers.set(id, mergeBreaker(breakerOf(id), state));
       }
     },
     load() {

@@ -16,16 +16,17 @@ const fail = (state: BreakerState, now = T0) => recordOutcome(state, 'failure', 
 describe('circuit breaker', () => {
   it('stays closed below the failure threshold and a success resets the count', () => {
     const twice = fail(fail(CLOSED));
-    expect(twice).toEqual({ status: 'closed', failures: 2 });
-    expect(fail(recordOutcome(twice, 'success', T0, POLICY))).toEqual({
+    expect(twice).toEqual({ status: 'closed', failures: 2, since: 0 });
+    expect(fail(recordOutcome(twice, 'success', T0 + 5, POLICY))).toEqual({
       status: 'closed',
       failures: 1,
+      since: T0 + 5,
     });
   });
 
   it('opens at the threshold and refuses calls until its wait is over', () => {
     const opened = fail(fail(fail(CLOSED)));
-    expect(opened).toEqual({ status: 'open', openings: 1, retryAt: T0 + 1000 });
+    expect(opened).toEqual({ status: 'open', openings: 1, retryAt: T0 + 1000, since: T0 });
     expect(requestCall(opened, T0 + 999, POLICY).allowed).toBe(false);
     expect(isCallable(opened, T0 + 999, POLICY)).toBe(false);
   });
@@ -35,11 +36,15 @@ describe('circuit breaker', () => {
     const probe = requestCall(opened, T0 + 1000, POLICY);
     expect(probe).toMatchObject({ allowed: true, isProbe: true, state: { status: 'half-open' } });
     expect(requestCall(probe.state, T0 + 1001, POLICY).allowed).toBe(false);
-    expect(recordOutcome(probe.state, 'success', T0 + 1200, POLICY)).toEqual(CLOSED);
+    expect(recordOutcome(probe.state, 'success', T0 + 1200, POLICY)).toEqual({
+      status: 'closed',
+      failures: 0,
+      since: T0 + 1200,
+    });
   });
 
   it('reopens for twice as long when the probe fails, up to the cap', () => {
-    let state = fail(fail(fail(CLOSED)));
+    let state: BreakerState = fail(fail(fail(CLOSED)));
     const waits: number[] = [];
     let now = T0;
     for (let round = 0; round < 4; round++) {

@@ -8,11 +8,8 @@ import {
   createPooledModel,
   type PooledReplicaModel,
 } from '../../../src/adapters/pool/pooled-model.ts';
-import {
-  createReplicaPool,
-  type HealthReport,
-  RECENT_LATENCY_MS,
-} from '../../../src/adapters/pool/replica-pool.ts';
+import { createReplicaPool, RECENT_LATENCY_MS } from '../../../src/adapters/pool/replica-pool.ts';
+import type { HealthReport } from '../../../src/adapters/pool/shared-breaker.ts';
 import { ModelCallError } from '../../../src/core/errors.ts';
 import type { GenerateRequest, JudgeRequest } from '../../../src/core/ports.ts';
 import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
@@ -108,11 +105,11 @@ describe('pooled model', () => {
     h.calls.length = 0;
     await h.judge(d);
     expect(h.calls).toEqual([first]);
-    expect(h.pool.health()[first]).toEqual({ status: 'closed', failures: 0 });
+    expect(h.pool.health()[first]).toEqual({ status: 'closed', failures: 0, since: T0 + 1000 });
     expect(h.reports).toEqual([
-      { id: first, outcome: 'failure' },
-      { id: first, outcome: 'failure' },
-      { id: first, outcome: 'success' },
+      { id: first, outcome: 'failure', at: T0, probe: false },
+      { id: first, outcome: 'failure', at: T0, probe: false },
+      { id: first, outcome: 'success', at: T0 + 1000, probe: true },
     ]);
   });
 
@@ -169,7 +166,7 @@ describe('pooled model', () => {
     const { judge, calls, pool } = harness({ [first as string]: () => invalid });
     await expect(judge('conv_a')).rejects.toBe(invalid);
     expect(calls).toEqual([first]);
-    expect(pool.health()[first as string]).toEqual({ status: 'closed', failures: 0 });
+    expect(pool.health()[first as string]).toEqual({ status: 'closed', failures: 0, since: 0 });
   });
 
   it('places a new conversation away from a replica with far more calls in flight', async () => {
