@@ -130,7 +130,8 @@ const PRESETS: Record<
       { world: 'aime', count: 64 },
     ],
     placementConversations: 16,
-    routingTimeScale: 1,
+    // 64 AIME-length conversations keep this process busy at time scale 1 on a 2-CPU machine.
+    routingTimeScale: 2,
   },
 };
 
@@ -156,7 +157,7 @@ export const USAGE = `Usage: npm run bench -- [--quick | --full] [options]
   --routing-conversations N   the same N conversations on every routing world (0 skips the section)
   --placement-conversations N conversations of each placement run, on the first routing world
                           (default 2; --full 16; 0 skips placement)
-  --routing-time-scale X  real ms per model ms in that section (default 0.1; --full 1)
+  --routing-time-scale X  real ms per model ms in that section (default 0.1; --full 2)
   --routing-only          run only the replica-routing section
   --snapshot              measure a clean copy of the committed tree (wrangler dev reloads the
                           Worker when others edit the working tree mid-run)

@@ -63,8 +63,11 @@ export interface RoutingRun {
   /** Base prompt tokens computed, not served from a prefix cache. */
   basePromptTokensComputed: number;
   baseRequestsPerReplica: number[];
-  /** Replicas whose base prefix cache reached its capacity (so it evicted), of all replicas. */
-  replicaCachesFull: number;
+  /**
+   * Blocks held by the fullest base prefix cache over its capacity. A cache only shrinks by
+   * eviction, so this is its peak; 1 means it was full and evicting.
+   */
+  cacheFill: number;
   /** Process CPU time over wall time during the run (1 = one core busy throughout). */
   cpuBusy: number;
   p50TurnMs: number | undefined;
@@ -164,11 +167,14 @@ export async function runRouting(spec: RoutingRunSpec): Promise<RoutingRun> {
       baseCachedTokens: summed('cachedTokens'),
       basePromptTokensComputed: summed('prefillTokens'),
       baseRequestsPerReplica: totals.map((t) => t?.requests ?? 0),
-      replicaCachesFull: baseRuntimes.filter(
-        (model) =>
-          model !== undefined &&
-          model.runtime.cache.size >= (model.runtime.profile.prefixCacheBlocks ?? 4096),
-      ).length,
+      cacheFill: Math.max(
+        0,
+        ...baseRuntimes.map((model) =>
+          model === undefined
+            ? 0
+            : model.runtime.cache.size / (model.runtime.profile.prefixCacheBlocks ?? 4096),
+        ),
+      ),
       cpuBusy: (cpu.user + cpu.system) / 1000 / wallMs,
       p50TurnMs: median(latencies),
       p90TurnMs: p90Of(latencies),

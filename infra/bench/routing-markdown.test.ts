@@ -18,7 +18,7 @@ function fakeRun(overrides: Partial<RoutingRun>): RoutingRun {
     baseCachedTokens: 60_000,
     basePromptTokensComputed: 40_000,
     baseRequestsPerReplica: [25, 25, 25, 25],
-    replicaCachesFull: 0,
+    cacheFill: 0.2,
     cpuBusy: 0.3,
     p50TurnMs: 10_000,
     p90TurnMs: 12_000,
@@ -63,7 +63,7 @@ function fakeReport(): RoutingReport {
           name: 'round-robin',
           policy: 'round-robin',
           basePromptTokensComputed: 100_000,
-          replicaCachesFull: 4,
+          cacheFill: 1,
           cpuBusy: 0.95,
           p90TurnMs: 80_000,
         }),
@@ -104,7 +104,7 @@ describe('the replica-routing report section', () => {
       '- `aime`: prefix affinity computes 0.30× the base prompt tokens of round robin (target ≤ 0.5: met); p90 turn latency 90000 vs 80000 ms (**not faster**).',
     );
     expect(markdown).toContain('| `aime` | round-robin | 4/4 | 40 | 100000 | 1000 | 100000 |');
-    expect(markdown).toContain('| 80000 | 400 | 25 / 25 / 25 / 25 | 4/4 | 95% |');
+    expect(markdown).toContain('| 80000 | 400 | 25 / 25 / 25 / 25 | 100% | 95% |');
   });
 
   it('reports the kill against the undisturbed affinity run of the same world', () => {

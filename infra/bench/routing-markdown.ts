@@ -24,7 +24,7 @@ const perCall = (run: RoutingRun) => {
 };
 
 function runRow(run: RoutingRun): string {
-  return `| \`${run.world}\` | ${run.name} | ${run.completed}/${run.turns} | ${run.keptSteps} | ${run.basePromptTokensComputed} | ${format(perCall(run))} | ${run.basePromptTokens} | ${format(run.p50TurnMs)} | ${format(run.p90TurnMs)} | ${format(run.medianTurnOverheadMs)} | ${run.baseRequestsPerReplica.join(' / ')} | ${run.replicaCachesFull}/${run.baseRequestsPerReplica.length} | ${format(run.cpuBusy * 100)}% |`;
+  return `| \`${run.world}\` | ${run.name} | ${run.completed}/${run.turns} | ${run.keptSteps} | ${run.basePromptTokensComputed} | ${format(perCall(run))} | ${run.basePromptTokens} | ${format(run.p50TurnMs)} | ${format(run.p90TurnMs)} | ${format(run.medianTurnOverheadMs)} | ${run.baseRequestsPerReplica.join(' / ')} | ${format(run.cacheFill * 100)}% | ${format(run.cpuBusy * 100)}% |`;
 }
 
 /** The section of the benchmark report (markdown). */
@@ -41,9 +41,9 @@ export function renderRoutingMarkdown(report: RoutingReport): string {
   const lines = [
     '## Replica routing (issue 15)',
     '',
-    `Simulated. Concurrent conversations (one speculative turn each, threshold 7, a seed per conversation): ${conversations}; ${options.replicas} base replicas of the \`${options.profile}\` profile, each with a prefix cache of ${report.replicaCacheTokens} tokens; time scale ${options.timeScale}. Latencies are model milliseconds rebuilt per turn as in the main tables (each model call at its simulated duration, the client's time between calls in real ms: "of which between calls" is its median per turn). "Caches full": replicas whose base prefix cache reached capacity and evicted; "CPU busy": this process's CPU time over the run's wall time.`,
+    `Simulated. Concurrent conversations (one speculative turn each, threshold 7, a seed per conversation): ${conversations}; ${options.replicas} base replicas of the \`${options.profile}\` profile, each with a prefix cache of ${report.replicaCacheTokens} tokens; time scale ${options.timeScale}. Latencies are model milliseconds rebuilt per turn as in the main tables (each model call at its simulated duration, the client's time between calls in real ms: "of which between calls" is its median per turn). "Fullest cache": the most blocks a replica's base prefix cache held, of its capacity (100% = it evicted); "CPU busy": this process's CPU time over the run's wall time.`,
     '',
-    '| world | run | turns completed | kept steps | base prompt tokens computed | computed per base call | base prompt tokens | p50 turn ms | p90 turn ms | of which between calls | base calls per replica | caches full | CPU busy |',
+    '| world | run | turns completed | kept steps | base prompt tokens computed | computed per base call | base prompt tokens | p50 turn ms | p90 turn ms | of which between calls | base calls per replica | fullest cache | CPU busy |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...runs.map(runRow),
     '',
