@@ -74,6 +74,11 @@ export interface PooledBackend {
   syncHealth(): Promise<void>;
 }
 
+/** A pool's name: its role and replica list. Names the isolate's pool and its ReplicaHealth object. */
+export function poolNameOf(role: PooledBackendInputs['role'], settings: PoolSettings): string {
+  return `${role}|${settings.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
+}
+
 export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend {
   const { settings, callOptions = {} } = inputs;
   const [only] = settings.replicas;
@@ -86,7 +91,7 @@ export function createPooledBackend(inputs: PooledBackendInputs): PooledBackend 
   }
   const resolved = resolveCallOptions(callOptions);
   const registry = inputs.registry ?? ISOLATE_POOLS;
-  const poolName = `${inputs.role}|${settings.replicas.map((replica) => `${replica.url} ${replica.weight}`).join(',')}`;
+  const poolName = poolNameOf(inputs.role, settings);
   let registered = registry.get(poolName);
   if (registered === undefined) {
     registered = {
