@@ -81,6 +81,25 @@ export default defineConfig({
           // projects on 2 CPUs that alone can pass vitest's default 5 s.
           testTimeout: 30_000,
           include: ['test/worker/**/*.test.ts'],
+          exclude: ['test/worker/pool/**'],
+        },
+      },
+      {
+        // The Worker with its base model on two replicas (fake backends at these origins).
+        plugins: [
+          workerdPlugin({
+            bindings: {
+              API_KEYS: TEST_API_KEYS,
+              BASE_URL: '',
+              BASE_URLS: 'http://gpu-a.test/v1, http://gpu-b.test/v1',
+            },
+          }),
+        ],
+        test: {
+          name: 'worker-pool',
+          sequence: { groupOrder: 1 },
+          testTimeout: 30_000,
+          include: ['test/worker/pool/**/*.test.ts'],
         },
       },
       {

@@ -12,7 +12,8 @@
  *
  * In the local runtime every Durable Object runs in one isolate, so this shows what a user sees
  * across conversations but cannot tell the ReplicaHealth object (src/replica-health.ts) from
- * the isolate's own pool state; test/worker/replica-health.test.ts covers the object itself.
+ * the isolate's own pool state; test/worker/pool/shared-health.test.ts shows the object at work
+ * (a conversation obeying a breaker only the object holds, failures opening it there).
  */
 import { describe, expect, it } from 'vitest';
 import { orderOf } from '../adapters/helpers/placement.ts';
