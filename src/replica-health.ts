@@ -20,7 +20,7 @@ import {
   DEFAULT_BREAKER_POLICY,
   type SettledBreaker,
 } from './adapters/pool/circuit-breaker.ts';
-import type { HealthShare, SharedPoolState } from './adapters/pool/pooled-backend.ts';
+import type { HealthShare, SharedPoolState } from './adapters/pool/health-share.ts';
 import {
   type HealthReport,
   type HealthSnapshot,

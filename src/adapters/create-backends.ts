@@ -18,7 +18,8 @@ import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModel,
 } from './openai-compatible/openai-compatible-model.ts';
-import { createPooledBackend, type HealthShare, type PoolRegistry } from './pool/pooled-backend.ts';
+import type { HealthShare } from './pool/health-share.ts';
+import { createPooledBackend, type PoolRegistry } from './pool/pooled-backend.ts';
 import { createWorkersAiModel } from './workers-ai/workers-ai-model.ts';
 import type { WorkersAiBinding, WorkersAiTransport } from './workers-ai/workers-ai-transport.ts';
 

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { HealthShare } from '../../src/adapters/pool/pooled-backend.ts';
+import type { HealthShare } from '../../src/adapters/pool/health-share.ts';
 import { replicaHealthShare } from '../../src/replica-health.ts';
 
 const REPLICA = 'http://gpu-a.test/v1';

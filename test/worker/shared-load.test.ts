@@ -9,8 +9,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackends } from '../../src/adapters/create-backends.ts';
+import type { SharedPoolState } from '../../src/adapters/pool/health-share.ts';
 import { LOAD_SEND_INTERVAL_MS } from '../../src/adapters/pool/load-reporter.ts';
-import type { SharedPoolState } from '../../src/adapters/pool/pooled-backend.ts';
 import { replicaHealthShare } from '../../src/replica-health.ts';
 import { createFakeScheduler, T0 } from '../adapters/helpers/fake-time.ts';
 import { conversationsFirstOn, orderOf } from '../adapters/helpers/placement.ts';

@@ -9,7 +9,7 @@
  * Durable Object; the pace is kept in `LoadReporterState`, which every run of the isolate shares.
  */
 import type { Scheduler } from '../call/call-options.ts';
-import type { HealthShare, SharedPoolState } from './pooled-backend.ts';
+import type { HealthShare, SharedPoolState } from './health-share.ts';
 import type { ReplicaPool } from './replica-pool.ts';
 
 /** A pool's figures leave an isolate at most this often, and this often while its calls run. */

@@ -8,31 +8,11 @@
  */
 import { type CallOptions, resolveCallOptions } from '../call/call-options.ts';
 import { operationName } from '../call/call-target.ts';
+import type { HealthShare } from './health-share.ts';
 import { createLoadReporter, type LoadReporterState } from './load-reporter.ts';
 import type { PoolSettings } from './pool-settings.ts';
 import { createPooledModel, type PooledReplicaModel } from './pooled-model.ts';
 import { createReplicaPool, type ReplicaPool, type ReplicaPoolOptions } from './replica-pool.ts';
-import type { HealthReport, HealthSnapshot } from './shared-breaker.ts';
-import type { LoadSnapshot, LoadTotals } from './shared-load.ts';
-
-/** What a pool's shared record answers a sync with. */
-export interface SharedPoolState {
-  /** Every reported replica's breaker. */
-  health: HealthSnapshot;
-  /** The load of every other isolate heard from within `LOAD_TTL_MS`. */
-  load: LoadTotals;
-}
-
-/** Breaker states and load figures shared between isolates. */
-export interface HealthShare {
-  /**
-   * Stores this isolate's load figures under its reporter name and answers with the shared
-   * state: awaited once before a run, sent without waiting every few seconds while calls run.
-   */
-  sync(reporter: string, load: LoadSnapshot): Promise<SharedPoolState>;
-  /** Publishes a failure or a recovery; never awaited on the call path. */
-  report(report: HealthReport): void;
-}
 
 /** A pool and the pace of its load reports, kept by the isolate for the life of the isolate. */
 export interface RegisteredPool {

@@ -10,11 +10,9 @@ import {
   DEFAULT_BREAKER_POLICY,
   type SettledBreaker,
 } from '../../../src/adapters/pool/circuit-breaker.ts';
+import type { HealthShare } from '../../../src/adapters/pool/health-share.ts';
 import { LOAD_SEND_INTERVAL_MS } from '../../../src/adapters/pool/load-reporter.ts';
-import {
-  createPooledBackend,
-  type HealthShare,
-} from '../../../src/adapters/pool/pooled-backend.ts';
+import { createPooledBackend } from '../../../src/adapters/pool/pooled-backend.ts';
 import { recordReport } from '../../../src/adapters/pool/shared-breaker.ts';
 import { ModelCallError } from '../../../src/core/errors.ts';
 import type { JudgeRequest } from '../../../src/core/ports.ts';

@@ -4,12 +4,12 @@
  * the figures after the last call, and the runs of one isolate keep one pace between them.
  */
 import { describe, expect, it } from 'vitest';
+import type { HealthShare } from '../../../src/adapters/pool/health-share.ts';
 import {
   createLoadReporter,
   LOAD_SEND_INTERVAL_MS,
   type LoadReporterState,
 } from '../../../src/adapters/pool/load-reporter.ts';
-import type { HealthShare } from '../../../src/adapters/pool/pooled-backend.ts';
 import { createReplicaPool } from '../../../src/adapters/pool/replica-pool.ts';
 import type { LoadSnapshot } from '../../../src/adapters/pool/shared-load.ts';
 import { createFakeScheduler, T0 } from '../helpers/fake-time.ts';

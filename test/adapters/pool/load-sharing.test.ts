@@ -5,10 +5,8 @@
  * ever waits for the record.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createPooledBackend,
-  type HealthShare,
-} from '../../../src/adapters/pool/pooled-backend.ts';
+import type { HealthShare } from '../../../src/adapters/pool/health-share.ts';
+import { createPooledBackend } from '../../../src/adapters/pool/pooled-backend.ts';
 import { SHARED_LOAD_FRESH_MS } from '../../../src/adapters/pool/replica-pool.ts';
 import type { LoadSnapshot, LoadTotals } from '../../../src/adapters/pool/shared-load.ts';
 import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
