@@ -12,14 +12,13 @@ import {
 } from '../../../src/adapters/pool/circuit-breaker.ts';
 import type { HealthShare } from '../../../src/adapters/pool/health-share.ts';
 import { LOAD_SEND_INTERVAL_MS } from '../../../src/adapters/pool/load-reporter.ts';
-import { createPooledBackend } from '../../../src/adapters/pool/pooled-backend.ts';
 import { recordReport } from '../../../src/adapters/pool/shared-breaker.ts';
 import { ModelCallError } from '../../../src/core/errors.ts';
-import type { JudgeRequest } from '../../../src/core/ports.ts';
-import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
+import { judged } from '../../fakes/fake-models.ts';
 import { deferred } from '../../support/deferred.ts';
-import { createFakeScheduler, type FakeScheduler, settle, T0 } from '../helpers/fake-time.ts';
+import { createFakeScheduler, type FakeScheduler, settle } from '../helpers/fake-time.ts';
 import { conversationsFirstOn, orderOf } from '../helpers/placement.ts';
+import { pooledIsolate } from '../helpers/pooled-isolate.ts';
 
 const URLS = ['http://gpu-x.test/v1', 'http://gpu-y.test/v1', 'http://gpu-z.test/v1'];
 const [HUNG = '', BUSY = ''] = URLS;
@@ -49,33 +48,17 @@ function sharedRecord(): HealthShare {
 function isolate(share: HealthShare, scheduler: FakeScheduler) {
   const called: string[] = [];
   const long = deferred();
-  const backend = createPooledBackend({
-    role: 'base',
-    settings: { setting: 'BASE_URLS', replicas: URLS.map((url) => ({ url, weight: 1 })) },
-    build: (url) =>
-      new FakeStepModel(
-        'base',
-        () => generated('step'),
-        async (request) => {
-          called.push(url);
-          if (url === HUNG) return timedOut();
-          if (request.affinityKey === longConversation) await long.promise;
-          return judged(7);
-        },
-      ),
-    callOptions: { now: () => T0 + scheduler.elapsedMs, schedule: scheduler.schedule },
-    registry: new Map(),
-    share: () => share,
+  const { backend, judge } = pooledIsolate({
+    urls: URLS,
+    share,
+    scheduler,
+    judge: async (url, request) => {
+      called.push(url);
+      if (url === HUNG) return timedOut();
+      if (request.affinityKey === longConversation) await long.promise;
+      return judged(7);
+    },
   });
-  const judge = (conversation: string) => {
-    const request: JudgeRequest = {
-      messages: [],
-      topLogprobs: 10,
-      seed: 1,
-      affinityKey: conversation,
-    };
-    return backend.model.judge(request);
-  };
   return { backend, called, judge, endLongCall: () => long.resolve() };
 }
 

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HealthShare } from '../../../src/adapters/pool/health-share.ts';
-import { createPooledBackend } from '../../../src/adapters/pool/pooled-backend.ts';
 import { SHARED_LOAD_FRESH_MS } from '../../../src/adapters/pool/replica-pool.ts';
 import type { LoadSnapshot, LoadTotals } from '../../../src/adapters/pool/shared-load.ts';
-import { FakeStepModel, generated, judged } from '../../fakes/fake-models.ts';
-import { createFakeScheduler, T0 } from '../helpers/fake-time.ts';
+import { judged } from '../../fakes/fake-models.ts';
+import { createFakeScheduler } from '../helpers/fake-time.ts';
 import { conversationsFirstOn, orderOf as orderOfAmong } from '../helpers/placement.ts';
+import { pooledIsolate } from '../helpers/pooled-isolate.ts';
 
 const URLS = ['http://gpu-0.test/v1', 'http://gpu-1.test/v1', 'http://gpu-2.test/v1'];
 const [BUSY = ''] = URLS;
@@ -38,24 +38,15 @@ function harness(answers: LoadTotals[]) {
     },
     report: () => {},
   };
-  const backend = createPooledBackend({
-    role: 'base',
-    settings: { setting: 'BASE_URLS', replicas: URLS.map((url) => ({ url, weight: 1 })) },
-    build: (url) =>
-      new FakeStepModel(
-        'base',
-        () => generated('step'),
-        () => {
-          calls.push(url);
-          return judged(7);
-        },
-      ),
-    callOptions: { now: () => T0 + scheduler.elapsedMs, schedule: scheduler.schedule },
-    registry: new Map(),
-    share: () => share,
+  const { backend, judge } = pooledIsolate({
+    urls: URLS,
+    share,
+    scheduler,
+    judge: (url) => {
+      calls.push(url);
+      return judged(7);
+    },
   });
-  const judge = (conversation: string) =>
-    backend.model.judge({ messages: [], topLogprobs: 10, seed: 1, affinityKey: conversation });
   return { backend, scheduler, calls, sent, judge };
 }
 
