@@ -25,7 +25,14 @@ export async function runRoutingSection(
   });
   const markdown = renderRoutingMarkdown(report);
   mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, 'replica-routing.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // Every conversation's steps (for the kill and placement comparisons) would make the file
+  // megabytes; the comparisons' verdicts are in the report already.
+  const figures = JSON.stringify(
+    report,
+    (key, value) => (key === 'outcomes' ? undefined : value),
+    2,
+  );
+  writeFileSync(join(options.out, 'replica-routing.json'), `${figures}\n`);
   writeFileSync(join(options.out, 'replica-routing.md'), `${markdown}\n`);
   return markdown;
 }
