@@ -4,6 +4,8 @@
  */
 import { exports } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
+import type { StartTurnInput } from '../../src/conversation-types.ts';
+import { resolveTurnConfig } from '../../src/core/config.ts';
 import { FakeVllm, type FakeVllmOptions, routeFetch } from '../fakes/fake-vllm.ts';
 
 export const DEV_KEY = 'sk-local-dev';
@@ -67,4 +69,16 @@ export async function finishedConversation(): Promise<string> {
   const response = await ask({});
   await response.text();
   return response.headers.get('x-conversation-id') as string;
+}
+
+/** A seeded turn of "What is 2+3?" that creates conversation `conversationId` of tenant `dev`. */
+export function turnInput(conversationId: string): StartTurnInput {
+  return {
+    conversationId,
+    tenant: 'dev',
+    create: true,
+    problem: { template: 'math', text: 'What is 2+3?' },
+    userText: 'What is 2+3?',
+    config: resolveTurnConfig({ seed: 7 }),
+  };
 }

@@ -2,23 +2,10 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { SqliteConversationStore } from '../../src/adapters/storage/sqlite-store.ts';
-import type { StartTurnInput } from '../../src/conversation-types.ts';
-import { resolveTurnConfig } from '../../src/core/config.ts';
 import { keptStepOf } from '../../src/core/events.ts';
-import { useFakeBackend } from './helpers.ts';
+import { turnInput, useFakeBackend } from './helpers.ts';
 
 const backend = useFakeBackend({ bad: [1, 4], answerAt: 6 });
-
-function input(conversationId: string): StartTurnInput {
-  return {
-    conversationId,
-    tenant: 'dev',
-    create: true,
-    problem: { template: 'math', text: 'What is 2+3?' },
-    userText: 'What is 2+3?',
-    config: resolveTurnConfig({ seed: 7 }),
-  };
-}
 
 async function finished(
   stub: DurableObjectStub<import('../../src/conversation.ts').Conversation>,
@@ -33,7 +20,7 @@ async function finished(
 describe('the turn loop in the Durable Object', () => {
   it('runs a turn to completion through alarms with no client attached', async () => {
     const stub = env.CONVERSATIONS.getByName('dev:alarm-only');
-    const outcome = await stub.startTurn(input('alarm-only'));
+    const outcome = await stub.startTurn(turnInput('alarm-only'));
     expect(outcome).toEqual({ type: 'started', turnId: 1, afterSeq: 0 });
     const detail = await finished(stub);
     expect(detail?.status).toBe('completed');
@@ -50,11 +37,11 @@ describe('the turn loop in the Durable Object', () => {
 
   it('starts one turn between two requests chained to the same turn, refusing the other as not the latest', async () => {
     const stub = env.CONVERSATIONS.getByName('dev:chained');
-    await stub.startTurn(input('chained'));
+    await stub.startTurn(turnInput('chained'));
     await finished(stub);
     // Two Responses requests with the same previous_response_id: the first starts turn 2 and,
     // once it has ended, the second must not quietly follow turn 2 instead of turn 1.
-    const chained = { ...input('chained'), create: false, follows: 1 };
+    const chained = { ...turnInput('chained'), create: false, follows: 1 };
     expect(await stub.startTurn(chained)).toMatchObject({ type: 'started', turnId: 2 });
     expect((await finished(stub, 2))?.status).toBe('completed');
     expect(await stub.startTurn(chained)).toEqual({ type: 'not-latest', latestTurnId: 2 });
@@ -65,7 +52,7 @@ describe('the turn loop in the Durable Object', () => {
     timeout: 60_000,
   }, async () => {
     const reference = env.CONVERSATIONS.getByName('dev:undisturbed');
-    await reference.startTurn(input('undisturbed'));
+    await reference.startTurn(turnInput('undisturbed'));
     const expected = (await finished(reference))?.steps.map((step) => step.text);
 
     // The base model is down when step 4 is rewritten: the turn pauses with a retry alarm set,
@@ -86,7 +73,7 @@ describe('the turn loop in the Durable Object', () => {
         : undefined,
     );
     const stub = env.CONVERSATIONS.getByName('dev:evicted');
-    await stub.startTurn(input('evicted'));
+    await stub.startTurn(turnInput('evicted'));
     await vi.waitFor(async () => expect((await stub.turnDetail(1))?.status).toBe('paused'), {
       timeout: 20_000,
     });
@@ -109,7 +96,7 @@ describe('the turn loop in the Durable Object', () => {
 
   it('does not repeat a step when the alarm fires again', async () => {
     const stub = env.CONVERSATIONS.getByName('dev:repeated');
-    await stub.startTurn(input('repeated'));
+    await stub.startTurn(turnInput('repeated'));
     const detail = await finished(stub);
     const calls = backend().calls.length;
     await runInDurableObject(stub, async (instance) => {
@@ -122,7 +109,7 @@ describe('the turn loop in the Durable Object', () => {
 
   it('migrates its schema idempotently, keeping the data', async () => {
     const stub = env.CONVERSATIONS.getByName('dev:migrations');
-    await stub.startTurn(input('migrations'));
+    await stub.startTurn(turnInput('migrations'));
     await finished(stub);
     await runInDurableObject(stub, (_instance, state) => {
       const store = new SqliteConversationStore(state.storage);
@@ -135,7 +122,7 @@ describe('the turn loop in the Durable Object', () => {
 
   it("moves a version-1 turn's prompt out of the state every commit rewrites, and the turn reads the same", async () => {
     const stub = env.CONVERSATIONS.getByName('dev:migration-2');
-    await stub.startTurn(input('migration-2'));
+    await stub.startTurn(turnInput('migration-2'));
     const before = await finished(stub);
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
@@ -161,8 +148,8 @@ describe('the turn loop in the Durable Object', () => {
     let open = false;
     backend().hold(() => (open ? undefined : new Promise<undefined>(() => {})));
     const stub = env.CONVERSATIONS.getByName('dev:busy');
-    await stub.startTurn(input('busy'));
-    expect(await stub.startTurn({ ...input('busy'), create: false })).toEqual({
+    await stub.startTurn(turnInput('busy'));
+    expect(await stub.startTurn({ ...turnInput('busy'), create: false })).toEqual({
       type: 'busy',
       turnId: 1,
     });
@@ -174,7 +161,7 @@ describe('the turn loop in the Durable Object', () => {
     backend().hold(() => new Promise<undefined>(() => {}));
     const stub = env.CONVERSATIONS.getByName('dev:cancelled');
     const before = backend().calls.length;
-    await stub.startTurn(input('cancelled'));
+    await stub.startTurn(turnInput('cancelled'));
     // Polled from the test: FakeVllm.waitForCalls would resolve in the Durable Object's context,
     // whose I/O the test may not use. vi.waitFor's default 1 s is a speed limit; this is not.
     await vi.waitFor(() => expect(backend().calls.length).toBeGreaterThan(before), {

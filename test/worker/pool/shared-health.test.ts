@@ -8,11 +8,9 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poolNameOf } from '../../../src/adapters/pool/pooled-backend.ts';
-import type { StartTurnInput } from '../../../src/conversation-types.ts';
-import { resolveTurnConfig } from '../../../src/core/config.ts';
 import { conversationsFirstOn } from '../../adapters/helpers/placement.ts';
 import { FakeVllm, routeFetch } from '../../fakes/fake-vllm.ts';
-import { BACKEND_ORIGIN } from '../helpers.ts';
+import { BACKEND_ORIGIN, turnInput } from '../helpers.ts';
 
 const X = 'http://gpu-a.test/v1';
 const Y = 'http://gpu-b.test/v1';
@@ -54,15 +52,10 @@ const onX = (outcome: 'success' | 'failure') =>
 /** Runs a seeded turn in a new conversation to its end; returns its status and answer. */
 async function runTurn(conversationId: string) {
   const stub = env.CONVERSATIONS.getByName(`dev:${conversationId}`);
-  const input: StartTurnInput = {
-    conversationId,
-    tenant: 'dev',
-    create: true,
-    problem: { template: 'math', text: 'What is 2+3?' },
-    userText: 'What is 2+3?',
-    config: resolveTurnConfig({ seed: 7 }),
-  };
-  expect(await stub.startTurn(input)).toMatchObject({ type: 'started', turnId: 1 });
+  expect(await stub.startTurn(turnInput(conversationId))).toMatchObject({
+    type: 'started',
+    turnId: 1,
+  });
   const opened = await stub.events(1, 0);
   if (opened === undefined) throw new Error(`No turn in ${conversationId}`);
   await new Response(opened.stream).text();
