@@ -71,9 +71,9 @@ export interface TurnEventStream {
   stream: ReadableStream<Uint8Array>;
 }
 
-/** A turn with its annotation. */
-export interface AnnotatedTurn {
-  detail: TurnDetail;
+/** A turn (with its steps, or only its summary) and its annotation. */
+export interface AnnotatedTurn<Detail extends TurnSummary = TurnDetail> {
+  detail: Detail;
   annotation: string | undefined;
 }
 

@@ -17,6 +17,7 @@ import {
   type TurnActionOutcome,
   type TurnDetail,
   type TurnEventStream,
+  type TurnSummary,
   turnOutcome,
 } from './conversation-types.ts';
 import { driveTurn } from './core/driver.ts';
@@ -140,6 +141,12 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     };
   }
 
+  /** The turn without its steps (not loaded), for callers that need its status or cursor. */
+  turnSummary(turnId: number): TurnSummary | undefined {
+    const record = this.store.turn(turnId, false);
+    return record === undefined ? undefined : summarizeTurn(record);
+  }
+
   turnDetail(turnId: number): TurnDetail | undefined {
     const record = this.store.turn(turnId);
     if (record === undefined) return undefined;
@@ -149,11 +156,13 @@ export class Conversation extends DurableObject<CloudflareBindings> {
   /** The turn and its annotation (see StartTurnInput). */
   annotatedTurn(turnId: number): AnnotatedTurn | undefined {
     const detail = this.turnDetail(turnId);
-    if (detail === undefined) return undefined;
-    return {
-      detail,
-      annotation: this.store.annotation(turnId),
-    };
+    return detail === undefined ? undefined : { detail, annotation: this.store.annotation(turnId) };
+  }
+
+  /** As `annotatedTurn`, with the summary alone: the steps are not loaded. */
+  annotatedSummary(turnId: number): AnnotatedTurn<TurnSummary> | undefined {
+    const detail = this.turnSummary(turnId);
+    return detail === undefined ? undefined : { detail, annotation: this.store.annotation(turnId) };
   }
 
   /** Replaces a turn's annotation; false if there is no such turn. */

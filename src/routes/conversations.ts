@@ -169,10 +169,12 @@ conversationRoutes.openapi(routes.turn, async (c) => {
 conversationRoutes.openapi(routes.events, async (c) => {
   const { conversation, turn } = c.req.valid('param');
   const stub = stubOf(c, conversation);
-  const detail = await stub.turnDetail(turn);
-  if (detail === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
+  const summary = await stub.turnSummary(turn);
+  if (summary === undefined) throw notFound(`No turn ${turn} in conversation '${conversation}'`);
   const after =
-    lastEventId(c.req.header('last-event-id')) ?? c.req.valid('query').after ?? detail.firstSeq - 1;
+    lastEventId(c.req.header('last-event-id')) ??
+    c.req.valid('query').after ??
+    summary.firstSeq - 1;
   return createSseResponse(
     { 'x-conversation-id': conversation, 'x-turn-id': String(turn) },
     async (writer) => {

@@ -5,7 +5,7 @@
  */
 import type { Prices } from '../app-config.ts';
 import type { Conversation } from '../conversation.ts';
-import type { AnnotatedTurn } from '../conversation-types.ts';
+import type { AnnotatedTurn, TurnDetail, TurnSummary } from '../conversation-types.ts';
 import { notFound } from '../openai/errors.ts';
 import { parseResponseRecord, type ResponseRecord } from '../responses/record.ts';
 import {
@@ -17,10 +17,11 @@ import type { ResponseObject } from '../responses/resource-schemas.ts';
 import { parseResponseId } from '../responses/response-id.ts';
 import { conversationStub } from './conversation-stub.ts';
 
-export interface FoundResponse {
+/** A found response; its turn's steps are loaded only by `findResponseWithSteps`. */
+export interface FoundResponse<Detail extends TurnSummary = TurnSummary> {
   stub: DurableObjectStub<Conversation>;
   identity: ResponseIdentity;
-  turn: AnnotatedTurn;
+  turn: AnnotatedTurn<Detail>;
   record: ResponseRecord;
 }
 
@@ -28,16 +29,39 @@ export function noSuchResponse(id: string, param: string | null = null) {
   return notFound(`No response with id '${id}'`, param);
 }
 
-export async function findResponse(
+/** The response `id` names, without its turn's steps; a 404 naming `param` if there is none. */
+export function findResponse(
   env: CloudflareBindings,
   tenant: string,
   id: string,
   param: string | null = null,
 ): Promise<FoundResponse> {
+  return lookUp(env, tenant, id, param, (stub, turnId) => stub.annotatedSummary(turnId));
+}
+
+/** As `findResponse`, with the turn's kept steps (for the response object's reasoning). */
+export function findResponseWithSteps(
+  env: CloudflareBindings,
+  tenant: string,
+  id: string,
+): Promise<FoundResponse<TurnDetail>> {
+  return lookUp(env, tenant, id, null, (stub, turnId) => stub.annotatedTurn(turnId));
+}
+
+async function lookUp<Detail extends TurnSummary>(
+  env: CloudflareBindings,
+  tenant: string,
+  id: string,
+  param: string | null,
+  read: (
+    stub: DurableObjectStub<Conversation>,
+    turnId: number,
+  ) => Promise<AnnotatedTurn<Detail> | undefined>,
+): Promise<FoundResponse<Detail>> {
   const location = parseResponseId(id);
   if (location === undefined) throw noSuchResponse(id, param);
   const stub = conversationStub(env, tenant, location.conversationId);
-  const turn = await stub.annotatedTurn(location.turnId);
+  const turn = await read(stub, location.turnId);
   const record = parseResponseRecord(turn?.annotation);
   if (turn === undefined || record === undefined || record.deleted === true || !record.store) {
     throw noSuchResponse(id, param);
@@ -61,7 +85,7 @@ export function identityOf(
 }
 
 /** The response object as the turn stands now. */
-export function currentResponse(found: FoundResponse, prices: Prices): ResponseObject {
+export function currentResponse(found: FoundResponse<TurnDetail>, prices: Prices): ResponseObject {
   const detail = found.turn.detail;
   const progress: ResponseProgress = {
     started: true,

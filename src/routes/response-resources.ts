@@ -20,7 +20,7 @@ import {
 import { ResponseEventStream } from '../responses/stream-events.ts';
 import { followTurn } from './follow-turn.ts';
 import { inputItemPage } from './response-input-items.ts';
-import { currentResponse, findResponse } from './response-lookup.ts';
+import { currentResponse, findResponse, findResponseWithSteps } from './response-lookup.ts';
 import { streamResponse } from './response-stream.ts';
 
 const common = {
@@ -83,8 +83,12 @@ export const responseResourceRoutes = createRouter();
 responseResourceRoutes.openapi(routes.retrieve, async (c) => {
   const { response_id } = c.req.valid('param');
   const query = c.req.valid('query');
-  const found = await findResponse(c.env, c.var.caller.tenant, response_id);
-  if (query.stream !== 'true') return c.json(currentResponse(found, c.var.config.prices), 200);
+  const tenant = c.var.caller.tenant;
+  if (query.stream !== 'true') {
+    const found = await findResponseWithSteps(c.env, tenant, response_id);
+    return c.json(currentResponse(found, c.var.config.prices), 200);
+  }
+  const found = await findResponse(c.env, tenant, response_id);
   const translator = new ResponseEventStream(found.identity, c.var.config.prices);
   const { turnId } = found.identity;
   const events = followTurn(found.stub, turnId, found.turn.detail.firstSeq - 1);
@@ -97,7 +101,7 @@ responseResourceRoutes.openapi(routes.cancel, async (c) => {
   const found = await findResponse(c.env, tenant, response_id);
   await found.stub.cancelTurn(found.identity.turnId);
   return c.json(
-    currentResponse(await findResponse(c.env, tenant, response_id), c.var.config.prices),
+    currentResponse(await findResponseWithSteps(c.env, tenant, response_id), c.var.config.prices),
     200,
   );
 });
