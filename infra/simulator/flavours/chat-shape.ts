@@ -6,10 +6,10 @@
  * Everything else (first chunk, usage, errors) is the plain chat shape's.
  */
 import type { UsageOptions } from '../routes/openai-shapes.ts';
-import { chatShape } from '../routes/openai-shapes.ts';
+import { chatShape, wholeChatBody } from '../routes/openai-shapes.ts';
 import type { ResponseShape } from '../serve-generation.ts';
 import { chatLogprobs, type PositionLogprobs } from '../wire/vllm-logprobs.ts';
-import { chatBody, chatChunk, type ResponseIdentity } from '../wire/vllm-responses.ts';
+import { chatChunk, type ResponseIdentity } from '../wire/vllm-responses.ts';
 import type { ReasoningField, ReasoningParser } from './flavour.ts';
 import { createReasoningRouter, splitWholeOutput } from './reasoning-router.ts';
 
@@ -45,15 +45,10 @@ export function flavouredChatShape(
         ? plain.body
         : (output, totals, positions) => {
             const [reasoning, content] = splitWholeOutput(options.prompt, output.text);
-            return chatBody(
+            return wholeChatBody(
               identity,
               { role, content, reasoning: { field: options.field, text: reasoning } },
-              positions === undefined || topLogprobs === undefined
-                ? null
-                : chatLogprobs(positions, topLogprobs),
-              output.finishReason,
-              output.stopReason,
-              totals,
+              { output, totals, positions, topLogprobs },
             );
           },
     token: (step, index, output, position, soFar) => {

@@ -3,10 +3,11 @@
  * one chunk per token (empty text while the stop-string hold-back keeps it), the finish on the
  * last token's chunk, the usage chunk when asked, `data: [DONE]`.
  */
+import type { PlannedOutput } from '../output-plan.ts';
 import type { ResponseShape } from '../serve-generation.ts';
 import { dumpJson, STARLETTE_STYLE } from '../wire/python-json.ts';
 import { errorResponse, streamingErrorData, type WireError } from '../wire/vllm-errors.ts';
-import { chatLogprobs, completionLogprobs } from '../wire/vllm-logprobs.ts';
+import { chatLogprobs, completionLogprobs, type PositionLogprobs } from '../wire/vllm-logprobs.ts';
 import { JSON_CONTENT_TYPE } from '../wire/vllm-profile.ts';
 import {
   chatBody,
@@ -14,6 +15,7 @@ import {
   completionBody,
   completionChunk,
   type ResponseIdentity,
+  type Usage,
   usageChunk,
 } from '../wire/vllm-responses.ts';
 
@@ -51,6 +53,30 @@ function faultError(
   return { error: errorResponse('Internal server error', 'InternalServerError', 500), headers: {} };
 }
 
+/** A whole chat reply of `message`, finished as `output` is, with logprobs when they were asked for. */
+export function wholeChatBody(
+  identity: ResponseIdentity,
+  message: Parameters<typeof chatBody>[1],
+  reply: {
+    output: PlannedOutput;
+    totals: Usage;
+    positions: readonly PositionLogprobs[] | undefined;
+    topLogprobs: number | undefined;
+  },
+): string {
+  const { output, totals, positions, topLogprobs } = reply;
+  return chatBody(
+    identity,
+    message,
+    positions === undefined || topLogprobs === undefined
+      ? null
+      : chatLogprobs(positions, topLogprobs),
+    output.finishReason,
+    output.stopReason,
+    totals,
+  );
+}
+
 /** The chat shape; `echo` is the text a chat `echo` prepends. */
 export function chatShape(
   identity: ResponseIdentity,
@@ -62,15 +88,10 @@ export function chatShape(
   return {
     contentType: JSON_CONTENT_TYPE,
     body: (output, totals, positions) =>
-      chatBody(
+      wholeChatBody(
         identity,
         { role, content: echo + output.text },
-        positions === undefined || topLogprobs === undefined
-          ? null
-          : chatLogprobs(positions, topLogprobs),
-        output.finishReason,
-        output.stopReason,
-        totals,
+        { output, totals, positions, topLogprobs },
       ),
     opening: () => {
       const events = [chatChunk(identity, { role, content: '' }, null)];
