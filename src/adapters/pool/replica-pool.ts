@@ -118,16 +118,18 @@ export function createReplicaPool(
         recent === undefined || now - recent.at > RECENT_LATENCY_MS ? undefined : recent.ms,
     };
   };
-  const loadOf = (member: PoolReplica): ReplicaLoad => {
-    const now = options.now();
+  const loadOf = (member: PoolReplica, now: number): ReplicaLoad => {
     const local = localLoadOf(member.id, now);
     return shared === undefined || now - shared.at > SHARED_LOAD_FRESH_MS
       ? local
       : withOthers(local, shared.totals[member.id]);
   };
 
-  function candidates(key: string | undefined, tried: ReadonlySet<string>): PoolReplica[] {
-    const now = options.now();
+  function candidates(
+    key: string | undefined,
+    tried: ReadonlySet<string>,
+    now: number,
+  ): PoolReplica[] {
     const ordered = key === undefined ? members : rendezvousOrder(key, members);
     const open = ordered.filter(
       (member) => !tried.has(member.id) && isCallable(breakerOf(member.id), now, policy),
@@ -135,7 +137,11 @@ export function createReplicaPool(
     const placed = key === undefined ? undefined : placements.get(key);
     const sticky = open.find((member) => member.id === placed);
     if (sticky !== undefined) return [sticky, ...open.filter((member) => member !== sticky)];
-    const chosen = firstNotOverloaded(open, loadOf, options.loadSkip ?? DEFAULT_LOAD_SKIP);
+    const chosen = firstNotOverloaded(
+      open,
+      (member) => loadOf(member, now),
+      options.loadSkip ?? DEFAULT_LOAD_SKIP,
+    );
     return chosen === undefined ? [] : [chosen, ...open.filter((member) => member !== chosen)];
   }
 
@@ -143,7 +149,7 @@ export function createReplicaPool(
     replicas: members,
     acquire(key, tried) {
       const now = options.now();
-      for (const member of candidates(key, tried)) {
+      for (const member of candidates(key, tried, now)) {
         const decision = requestCall(breakerOf(member.id), now, policy);
         breakers.set(member.id, decision.state);
         if (decision.allowed) return member;
