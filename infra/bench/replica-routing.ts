@@ -170,9 +170,7 @@ export async function runRouting(spec: RoutingRunSpec): Promise<RoutingRun> {
       cacheFill: Math.max(
         0,
         ...baseRuntimes.map((model) =>
-          model === undefined
-            ? 0
-            : model.runtime.cache.size / (model.runtime.profile.prefixCacheBlocks ?? 4096),
+          model === undefined ? 0 : model.runtime.cache.size / model.runtime.cache.capacityBlocks,
         ),
       ),
       cpuBusy: (cpu.user + cpu.system) / 1000 / wallMs,

@@ -16,6 +16,8 @@ export interface PrefixCache {
   clear(): void;
   /** Blocks currently held. */
   readonly size: number;
+  /** Blocks it holds at most (past this, the least recently used are evicted). */
+  readonly capacityBlocks: number;
 }
 
 /** A cache of `capacityBlocks` blocks of `blockTokens` tokens. */
@@ -62,5 +64,6 @@ export function createPrefixCache(blockTokens: number, capacityBlocks: number): 
     get size() {
       return blocks.size;
     },
+    capacityBlocks,
   };
 }
