@@ -65,9 +65,16 @@ export function toCallRecord(
     promptTokens: request.promptTokens,
     cachedTokens: request.cachedTokens,
     outputTokens: request.decodeTokens,
-    modelMs: request.overheadMs + request.networkMs + request.busyMs,
+    modelMs: servedModelMs(request),
     busyMs: request.busyMs,
   };
+}
+
+/** A served request's model time: server overhead, network round trip, prefill and decode. */
+export function servedModelMs(
+  request: Pick<SimulatorRequest, 'overheadMs' | 'networkMs' | 'busyMs'>,
+): number {
+  return request.overheadMs + request.networkMs + request.busyMs;
 }
 
 export function toTimedCall(record: TapRecord, call: CallRecord): TimedCall {

@@ -11,6 +11,7 @@ import { createTurnState, type TurnState } from '../../src/core/state.ts';
 import type { EvalProblem } from '../eval/datasets/problem.ts';
 import type { Simulator } from '../simulator/server.ts';
 import type { CallRecorder, RecordedCall } from './call-recorder.ts';
+import { servedModelMs } from './model-calls.ts';
 import { rebuildTimeline, type TurnTimeline } from './timeline.ts';
 import { preciseNow } from './timing-tap.ts';
 
@@ -73,8 +74,7 @@ export function modelTimes(servers: { origin: string; replica: Simulator }[]): M
   for (const { origin, replica } of servers) {
     for (const request of replica.state.stats.snapshot().requests) {
       if (request.status !== 'ok') continue;
-      const ms = request.overheadMs + request.networkMs + request.prefillMs + request.decodeMs;
-      times.set(`${origin}|${request.id}`, ms);
+      times.set(`${origin}|${request.id}`, servedModelMs(request));
     }
   }
   return times;
