@@ -76,7 +76,11 @@ export class Conversation extends DurableObject<CloudflareBindings> {
     const turnId = this.store.createTurn(state, input.userText, now);
     if (input.annotation !== undefined) this.store.setAnnotation(turnId, input.annotation);
     await this.ctx.storage.setAlarm(now);
-    return { type: 'started', turnId, afterSeq: (this.store.turn(turnId)?.firstSeq ?? 1) - 1 };
+    return {
+      type: 'started',
+      turnId,
+      afterSeq: (this.store.turn(turnId, false)?.firstSeq ?? 1) - 1,
+    };
   }
 
   override async alarm(): Promise<void> {

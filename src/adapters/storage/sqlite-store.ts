@@ -201,8 +201,8 @@ export class SqliteConversationStore {
   }
 
   /**
-   * The turn; with `withSteps` false its `state.steps` stays empty (enough for a summary or its
-   * status), sparing the load of every kept step.
+   * The turn; with `withSteps` false its `state.steps` and `state.messages` stay empty (enough
+   * for a summary or its status), sparing the load of every kept step and the parse of its prompt.
    */
   turn(turnId: number, withSteps = true): TurnRecord | undefined {
     const row = this.read('SELECT * FROM turns WHERE turn_id = ?', turnId)[0];
@@ -318,8 +318,10 @@ export class SqliteConversationStore {
 
   private toTurnRecord(row: Row, withSteps = true): TurnRecord {
     const state = JSON.parse(String(row.state)) as TurnState;
-    state.messages = JSON.parse(String(row.messages));
     const turnId = Number(row.turn_id);
+    // A summary needs neither; the prompt is the whole history so far, parsed for every turn
+    // a conversation lists.
+    state.messages = withSteps ? JSON.parse(String(row.messages)) : [];
     if (withSteps) state.steps = this.steps(turnId);
     return {
       turnId,
