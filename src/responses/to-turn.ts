@@ -1,8 +1,9 @@
 /**
  * From a validated Responses request to a turn and the record its response keeps: input items
  * become chat messages and go through the chat completions mapping (so both APIs validate and
- * resolve alike), with errors renamed to the Responses parameters. Features that would change the result and that we do not
- * have (tools, images, files, structured output ...) are a 400 naming the parameter.
+ * resolve alike), with errors renamed to the Responses parameters. Features that would change
+ * the result and that we do not have (tools, images, files, structured output ...) are a 400
+ * naming the parameter.
  */
 import type { AppConfig } from '../app-config.ts';
 import { ApiError, badRequest } from '../openai/errors.ts';
